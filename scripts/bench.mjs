@@ -1,0 +1,20 @@
+// `npm run bench -- NAME ...` runs bench/NAME.ts for each name; with no name it lists them.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const available = fs.readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).sort();
+const names = process.argv.slice(2);
+if (names.length === 0) {
+  console.log(`benchmarks: ${available.join(', ')}\nrun: npm run bench -- NAME [NAME ...]`);
+  process.exit(0);
+}
+for (const name of names) {
+  if (!available.includes(name)) {
+    console.error(`no benchmark named ${name}; available: ${available.join(', ')}`);
+    process.exit(2);
+  }
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${name}.ts`)], { stdio: 'inherit', cwd: root });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

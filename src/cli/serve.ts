@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import { serve as serveHttp } from '@hono/node-server';
+import { createApp } from '../api/app.js';
+import { systemClock } from '../api/context.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { assertConsistent, MigrationError, migrate, migrationStatus } from '../db/migrate.js';
+import { createLogger } from '../log.js';
+import { CliError } from './context.js';
+
+/**
+ * Embedded databases belong to this process alone, so pending migrations are applied at start.
+ * A PostgreSQL database is shared: a program that is newer than its schema refuses to start
+ * (unless told `--migrate`), so a deploy never changes a shared schema by accident.
+ */
+export async function prepareSchema(database: Database, allowMigrate: boolean, say: (line: string) => void): Promise<void> {
+  const statuses = await migrationStatus(database.db);
+  try {
+    assertConsistent(statuses);
+  } catch (error) {
+    if (error instanceof MigrationError) throw new CliError(error.message);
+    throw error;
+  }
+  const pending = statuses.filter((s) => s.state === 'pending');
+  if (pending.length === 0) return;
+  if (database.kind === 'postgres' && !allowMigrate) {
+    const names = pending.map((s) => `${String(s.version).padStart(4, '0')}_${s.name}`).join(', ');
+    throw new CliError(`the database schema is behind this program by ${pending.length} migration(s) (${names}); run \`daihou db migrate\` or start with \`daihou serve --migrate\``);
+  }
+  const applied = await migrate(database.db);
+  say(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+}
+
+export interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, database: Database, port: number): Promise<Running> {
+  const log = createLogger(config.logLevel);
+  const app = createApp({ db: database.db, config, clock: systemClock, log });
+  const server = serveHttp({ fetch: app.fetch, port, hostname: config.host });
+  const address = await new Promise<AddressInfo>((resolve, reject) => {
+    server.once('listening', () => resolve(server.address() as AddressInfo));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new CliError(`port ${port} on ${config.host} is already in use; choose another with --port or PORT`) : error);
+    });
+  });
+  const host = address.address === '127.0.0.1' || address.address === '::1' || address.address === '0.0.0.0' ? 'localhost' : address.address;
+  const url = `http://${host}:${address.port}`;
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        // In-flight requests finish; idle keep-alive sockets are closed so shutdown is not held open.
+        server.close(() => resolve());
+        (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        setTimeout(() => {
+          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+          resolve();
+        }, 10_000).unref();
+      }),
+  };
+}
+
+/** Resolves when SIGINT or SIGTERM arrives; the caller then stops the server and closes the database. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

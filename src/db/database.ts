@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DatabaseTarget } from './database-url.js';
+import { describeTarget } from './database-url.js';
+import type { DB } from './schema.js';
+import { typeParsers } from './type-parsers.js';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly kind: 'postgres' | 'pglite';
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailable extends Error {
+  constructor(description: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message || cause.name : String(cause);
+    super(`cannot reach the database (${description}): ${reason}`);
+    this.name = 'DatabaseUnavailable';
+  }
+}
+
+const setUtc = CompiledQuery.raw("SET TIME ZONE 'UTC'");
+
+export async function openDatabase(target: DatabaseTarget, options: { poolMax?: number } = {}): Promise<Database> {
+  const description = describeTarget(target);
+  if (target.kind === 'postgres') return openPostgres(target.url, description, options.poolMax ?? 10);
+  if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(target.dataDir ? { dataDir: target.dataDir } : {});
+  } catch (error) {
+    throw new DatabaseUnavailable(description, error);
+  }
+  return wrapPglite(pglite, description, true);
+}
+
+async function openPostgres(url: string, description: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers, connectionTimeoutMillis: 10_000 });
+  // An idle client that loses its server must not take the process down; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseUnavailable(description, error);
+  }
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool, onCreateConnection: (c) => c.executeQuery(setUtc).then(() => undefined) }),
+  });
+  return { db, kind: 'postgres', description, close: () => db.destroy() };
+}
+
+/**
+ * PGlite is one single-user backend. It is driven through its node-postgres adapter in a pool of
+ * one, so transactions are serialised by the pool and the type mapping is the same `pg` one as on
+ * PostgreSQL. Each client gets a fresh adapter, and a reserved connection first rolls back any
+ * transaction a dropped client left open: without that, one aborted request poisons every later
+ * query on the instance (see shared/STACK-NOTES.md).
+ */
+export function wrapPglite(pglite: PGlite, description: string, ownsInstance: boolean): Database {
+  class PgliteClient extends pg.Client {
+    constructor(config: pg.ClientConfig = {}) {
+      super({ ...config, ...createPgConfig(pglite) } as pg.ClientConfig);
+    }
+  }
+  const pool = new pg.Pool({ max: 1, Client: PgliteClient, types: typeParsers });
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: (c) => c.executeQuery(setUtc).then(() => undefined),
+      onReserveConnection: async (c) => {
+        if (pglite.isInTransaction()) await c.executeQuery(CompiledQuery.raw('ROLLBACK'));
+      },
+    }),
+  });
+  return {
+    db,
+    kind: 'pglite',
+    description,
+    close: async () => {
+      await db.destroy();
+      if (ownsInstance) await pglite.close();
+    },
+  };
+}
