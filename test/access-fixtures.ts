@@ -1,0 +1,38 @@
+import type { Fixtures } from './support/access-check.js';
+import { unique, type World } from './support/world.js';
+import { issueApiToken } from '../src/modules/auth/api-tokens.js';
+
+/**
+ * One probe per route, aimed at data of branch SH. A new route without an entry here fails the
+ * access test: that is the point.
+ */
+const shUser = async (w: World) => (await w.user('SH', ['collector'], { phone: '13812345678' })).id;
+
+export const fixtures: Fixtures = {
+  'POST /api/v1/auth/logout': async () => ({ path: '/api/v1/auth/logout' }),
+  'GET /api/v1/auth/me': async () => ({ path: '/api/v1/auth/me' }),
+  'POST /api/v1/auth/password': async () => ({ path: '/api/v1/auth/password', body: { currentPassword: 'x', newPassword: 'y' } }),
+  'GET /api/v1/business-date': async () => ({ path: '/api/v1/business-date' }),
+
+  'GET /api/v1/branches': async () => ({ path: '/api/v1/branches', leaks: (b) => b.items.some((x: { code: string }) => x.code === 'SH') }),
+  'GET /api/v1/branches/{id}': async (w) => ({ path: `/api/v1/branches/${w.branches.SH.id}` }),
+  'POST /api/v1/branches': async (w) => ({ path: '/api/v1/branches', body: { code: unique('T'), nameZh: '新组', nameEn: 'New team', kind: 'team', parentId: w.branches.SH.id } }),
+  'PATCH /api/v1/branches/{id}': async (w) => ({ path: `/api/v1/branches/${w.branches.SH.id}`, body: { nameEn: 'Shanghai', reason: 'rename' } }),
+
+  'GET /api/v1/users': async (w) => {
+    await shUser(w);
+    return { path: '/api/v1/users?limit=500', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/users/{id}': async (w) => ({ path: `/api/v1/users/${await shUser(w)}` }),
+  'POST /api/v1/users': async (w) => ({ path: '/api/v1/users', body: { username: unique('n'), displayName: '新人', branchId: w.branches.SH.id, roles: ['collector'], password: 'long-enough-pw' } }),
+  'PATCH /api/v1/users/{id}': async (w) => ({ path: `/api/v1/users/${await shUser(w)}`, body: { displayName: '改名', reason: 'typo' } }),
+  'POST /api/v1/users/{id}/password': async (w) => ({ path: `/api/v1/users/${await shUser(w)}/password`, body: { password: 'another-long-pw', reason: 'forgot' } }),
+  'GET /api/v1/users/{id}/tokens': async (w) => ({ path: `/api/v1/users/${await shUser(w)}/tokens` }),
+  'POST /api/v1/users/{id}/tokens': async (w) => ({ path: `/api/v1/users/${await shUser(w)}/tokens`, body: { name: 'dialer' } }),
+  'POST /api/v1/tokens/{id}/revoke': async (w) => {
+    const token = await issueApiToken(w.db, { userId: null, name: 'test' }, await shUser(w), 'gps vendor');
+    return { path: `/api/v1/tokens/${token.id}/revoke`, body: { reason: 'rotated' } };
+  },
+
+  'GET /api/v1/audit': async () => ({ path: '/api/v1/audit?limit=500', leaks: (b) => b.items.some((x: { branchPath: string | null }) => x.branchPath?.startsWith('/HO/SH/')) }),
+};
