@@ -43,7 +43,8 @@ function required(values: Values, name: string): string {
 function portOf(values: Values, fallback: number): number {
   if (values.port === undefined) return fallback;
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CliError(`--port must be an integer from 1 to 65535 (got ${String(values.port)})`, 2);
+  // 0 asks the system for any free port (the address printed at start names it).
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be an integer from 0 to 65535 (got ${String(values.port)})`, 2);
   return port;
 }
 

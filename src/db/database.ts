@@ -79,13 +79,14 @@ export function wrapPglite(pglite: PGlite, description: string, ownsInstance: bo
       },
     }),
   });
+  let closing: Promise<void> | undefined;
   return {
     db,
     kind: 'pglite',
     description,
-    close: async () => {
-      await db.destroy();
-      if (ownsInstance) await pglite.close();
+    close: () => {
+      closing ??= db.destroy().then(() => (ownsInstance && !pglite.closed ? pglite.close() : undefined));
+      return closing;
     },
   };
 }
