@@ -36,5 +36,6 @@ export function addRoute<R extends RouteConfig>(
     return (handler as (c: HandlerContext<R>, next: never) => unknown)(c, next);
   }) as unknown as RouteHandler<R, AppEnv>;
   const existing = route.middleware === undefined ? [] : Array.isArray(route.middleware) ? route.middleware : [route.middleware];
-  app.openapi({ ...route, middleware: [authenticate(access as Access<never>), ...existing] }, scoped as never);
+  const security = access.kind === 'public' ? [] : [{ session: [] }, { token: [] }];
+  app.openapi({ ...route, security, middleware: [authenticate(access as Access<never>), ...existing] }, scoped as never);
 }

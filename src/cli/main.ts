@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ENV_DOCS } from '../config.js';
 import { migrate, migrationStatus } from '../db/migrate.js';
@@ -8,7 +9,7 @@ import { createBranch, findBranchByCode } from '../modules/org/branches.js';
 import { createUser, resetPassword } from '../modules/org/users.js';
 import { AppError } from '../api/problem.js';
 import { CliError, cliConfig, cliWho, requireCurrentSchema, withDatabase } from './context.js';
-import { seedDemo } from './demo.js';
+import { demoCredentialsFile, seedDemo } from './demo.js';
 import { prepareSchema, startServer, untilSignal } from './serve.js';
 
 const HELP = `daihou — 贷后 post-loan management and collections
@@ -59,11 +60,13 @@ async function serveCommand(values: Values, demo: boolean): Promise<void> {
   const started = performance.now();
   await withDatabase(config, async (database) => {
     await prepareSchema(database, demo || values.migrate === true, (line) => console.log(line));
-    const login = demo ? await seedDemo(database.db, cliWho(), process.cwd()) : null;
+    const credentials = demoCredentialsFile(config.database);
+    const login = demo ? await seedDemo(database.db, cliWho(), credentials) : null;
     const running = await startServer(config, database, portOf(values, config.port));
     console.log(`Daihou 贷后 is serving ${running.url}  (API docs: ${running.url}/api/docs; database: ${database.description}; ready in ${Math.round(performance.now() - started)} ms)`);
     if (login) {
-      console.log(`Sign in 登录: username ${login.username}  password ${login.password}${login.createdNow ? '  (new; kept in .daihou/demo-admin.json)' : ''}`);
+      const kept = login.createdNow && credentials ? `  (new; kept in ${path.relative(process.cwd(), credentials)})` : '';
+      console.log(`Sign in 登录: username ${login.username}  password ${login.password}${kept}`);
     } else if (demo) {
       console.log('The admin user exists but its demo password file is gone: run `daihou user passwd --username admin` for a new one.');
     }
