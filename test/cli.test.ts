@@ -129,3 +129,21 @@ describeEachDatabase(
   },
   { migrated: false },
 );
+
+it('prints a schedule as exact JSON, with no database, and refuses bad terms plainly', async () => {
+  const args = ['schedule', '--principal', '100000', '--annual-rate', '0.06', '--term', '36', '--method', 'annuity', '--first-due', '2026-01-31'];
+  const json = await daihou([...args, '--json'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+  expect(json.code).toBe(0);
+  expect(json.stdout.startsWith('{"installments":[{"seq":1,"dueDate":"2026-01-31","principalFen":254219,"interestFen":50000,"paymentFen":304219,"balanceAfterFen":9745781},{"seq":2,')).toBe(true);
+  expect(json.stdout.trimEnd().endsWith('"balanceAfterFen":0}],"totalInterestFen":951901}')).toBe(true);
+  expect(JSON.parse(json.stdout).installments).toHaveLength(36);
+  const table = await daihou(args, {});
+  expect(table.stdout).toContain('合计 Total: payments 109519.01, interest 9519.01');
+  const badDate = await daihou([...args.slice(0, -1), '2026-02-29'], {});
+  expect([badDate.code, badDate.stderr.trim()]).toEqual([2, 'daihou: --first-due must be a real calendar date as YYYY-MM-DD (got "2026-02-29")']);
+  const badAmount = await daihou(['schedule', '--principal=-5', ...args.slice(3)], {});
+  expect([badAmount.code, badAmount.stderr.trim()]).toEqual([2, 'daihou: --principal: not an amount in yuan with at most 2 decimals: "-5"']);
+  const dashed = await daihou(['schedule', '--principal', '-5', ...args.slice(3)], {});
+  expect(dashed.code).toBe(2);
+  expect(dashed.stderr).toContain("use '--principal=-XYZ'");
+});

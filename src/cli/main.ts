@@ -10,6 +10,7 @@ import { createUser, resetPassword } from '../modules/org/users.js';
 import { AppError } from '../api/problem.js';
 import { CliError, cliConfig, cliWho, requireCurrentSchema, withDatabase } from './context.js';
 import { demoCredentialsFile, seedDemo } from './demo.js';
+import { scheduleCommand } from './schedule.js';
 import { prepareSchema, startServer, untilSignal } from './serve.js';
 
 const HELP = `daihou — 贷后 post-loan management and collections
@@ -25,6 +26,10 @@ Usage:
   daihou user passwd --username U         sets a new generated password and ends the user's sessions
   daihou token create --username U --name NAME
                                           issues an API token acting as U; printed once
+  daihou schedule --principal YUAN --annual-rate 0.06 --term MONTHS --method METHOD --first-due YYYY-MM-DD
+                 [--balloon YUAN] [--json]
+                                          prints a repayment schedule (no database needed);
+                                          methods: annuity, equal-principal, interest-only, balloon
   daihou help
 
 Roles: ${ROLES.join(', ')}
@@ -177,6 +182,13 @@ export async function main(argv: string[]): Promise<number> {
       role: { type: 'string', multiple: true },
       phone: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      principal: { type: 'string' },
+      'annual-rate': { type: 'string' },
+      term: { type: 'string' },
+      method: { type: 'string' },
+      'first-due': { type: 'string' },
+      balloon: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -192,6 +204,7 @@ export async function main(argv: string[]): Promise<number> {
   else if (command === 'user' && sub === 'add') await userAdd(values);
   else if (command === 'user' && sub === 'passwd') await userPasswd(values);
   else if (command === 'token' && sub === 'create') await tokenCreate(values);
+  else if (command === 'schedule') console.log(scheduleCommand(values));
   else throw new CliError(`unknown command: ${positionals.join(' ')}\n\n${HELP}`, 2);
   return 0;
 }
@@ -208,7 +221,8 @@ export async function run(argv: string[]): Promise<void> {
       console.error(`daihou: ${error.message}${fields}`);
       process.exitCode = 1;
     } else if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`daihou: ${error.message}\n\n${HELP}`);
+      const unknown = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+      console.error(`daihou: ${error.message}${unknown ? `\n\n${HELP}` : ''}`);
       process.exitCode = 2;
     } else {
       console.error('daihou: unexpected error', error);

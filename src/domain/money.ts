@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /**
  * Money is an integer number of fen (分) — a JS number guarded as a safe integer, never a float
