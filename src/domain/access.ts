@@ -22,17 +22,21 @@ export const PERMISSIONS = [
   'token.manage',
   'audit.read',
   'pii.reveal',
+  'loan.read',
+  'loan.write',
+  'payment.post',
+  'payment.reverse',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  collector: ['pii.reveal'],
-  followup_agent: ['pii.reveal'],
-  qa: [],
-  branch_manager: ['org.read', 'pii.reveal'],
-  risk_officer: ['org.read'],
-  admin: ['org.read', 'org.manage', 'token.manage', 'audit.read', 'pii.reveal'],
-  auditor: ['org.read', 'audit.read'],
+  collector: ['pii.reveal', 'loan.read'],
+  followup_agent: ['pii.reveal', 'loan.read'],
+  qa: ['loan.read'],
+  branch_manager: ['org.read', 'pii.reveal', 'loan.read', 'payment.post', 'payment.reverse'],
+  risk_officer: ['org.read', 'loan.read'],
+  admin: ['org.read', 'org.manage', 'token.manage', 'audit.read', 'pii.reveal', 'loan.read', 'loan.write', 'payment.post', 'payment.reverse'],
+  auditor: ['org.read', 'audit.read', 'loan.read'],
 };
 
 export function isRole(value: string): value is Role {

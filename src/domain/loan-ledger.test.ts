@@ -77,7 +77,11 @@ describe('replaying a loan from its repayments', () => {
     const quote = payoffQuote(terms, [], d('2026-03-02'));
     expect(quote).toEqual({ on: '2026-03-02', principalFen: 10_000_000, interestFen: 50000 + 48729, penaltyFen: 2282 + 152, creditFen: 0, totalFen: 10_000_000 + 98729 + 2434 });
     const paidOff = replayLedger(terms, [pay('off', '2026-03-02', quote.totalFen)], d('2026-03-02'));
-    expect(outstanding(paidOff)).toEqual({ overduePrincipalFen: 0, overdueInterestFen: 0, penaltyFen: 0, principalFen: 10_000_000 - 254219 - 255490 });
+    expect(outstanding(paidOff)).toEqual({ overduePrincipalFen: 0, overdueInterestFen: 0, penaltyFen: 0, principalFen: 0 });
+    expect(paidOff.installments.every((i) => i.state === 'paid' && i.settledOn === '2026-03-02')).toBe(true);
+    expect(paidOff.installments[2]).toMatchObject({ interestPaidFen: 0, interestWaivedFen: schedule.installments[2]?.interestFen });
+    expect(paidOff.creditFen).toBe(0);
+    expect(paidOff.allocations[0]?.toCreditFen).toBe(0);
   });
 });
 

@@ -14,7 +14,8 @@ import type { Installment } from './schedule.js';
  *   compounds) for every day after its due date, kept exact and rounded to the fen when paid or
  *   reported, so a 30-day delay costs exactly the vector's 22.8164 → 22.82.
  * - A payment pays what is due by the waterfall; anything over is held as a credit (挂账) and
- *   applied when the next installments fall due.
+ *   applied when the next installments fall due — unless it covers all principal not yet due, in
+ *   which case the loan is paid off that day and the interest of the periods not yet due is waived.
  */
 export interface LedgerRepayment {
   id: string;
@@ -37,6 +38,8 @@ export interface InstallmentState {
   interestPaidFen: Fen;
   penaltyFen: Fen;
   penaltyPaidFen: Fen;
+  /** Interest of a period not yet due when the loan was paid off early: not charged. */
+  interestWaivedFen: Fen;
   /** The value date on which principal and interest became fully paid, or null. */
   settledOn: BusinessDate | null;
   state: 'paid' | 'partly-paid' | 'overdue' | 'due' | 'future';
@@ -66,6 +69,7 @@ interface Working {
   interestPaid: Fen;
   penaltyExact: Dec;
   penaltyPaid: Fen;
+  interestWaived: Fen;
   settledOn: BusinessDate | null;
 }
 
@@ -96,12 +100,40 @@ function apply(work: Working[], lines: AllocationLine[], date: BusinessDate): vo
     if (line.component === 'penalty') w.penaltyPaid += line.amountFen;
     else if (line.component === 'interest') w.interestPaid += line.amountFen;
     else w.principalPaid += line.amountFen;
-    if (w.settledOn === null && w.principalPaid === w.inst.principalFen && w.interestPaid === w.inst.interestFen) w.settledOn = date;
+    if (w.settledOn === null && w.principalPaid === w.inst.principalFen && w.interestPaid + w.interestWaived === w.inst.interestFen) w.settledOn = date;
   }
 }
 
+/** Early payoff: enough credit for every fen of principal not yet due closes the loan that day. */
+function payOffIfCovered(work: Working[], creditFen: Fen, date: BusinessDate): AllocationLine[] {
+  const future = work.filter((w) => w.inst.dueDate > date);
+  const principalLeft = future.reduce((s, w) => s + w.inst.principalFen - w.principalPaid, 0);
+  const arrears = owedOn(work, date).reduce((s, o) => s + o.amountFen, 0);
+  if (principalLeft <= 0 || arrears > 0 || creditFen < principalLeft) return [];
+  const lines = future
+    .filter((w) => w.inst.principalFen > w.principalPaid)
+    .map((w) => ({ seq: w.inst.seq, component: 'principal' as const, amountFen: w.inst.principalFen - w.principalPaid }));
+  for (const w of future) w.interestWaived = w.inst.interestFen - w.interestPaid;
+  apply(work, lines, date);
+  return lines;
+}
+
+/** Splits allocation lines so the first part sums to `amountFen`. */
+function splitLines(lines: AllocationLine[], amountFen: Fen): [AllocationLine[], AllocationLine[]] {
+  const first: AllocationLine[] = [];
+  const rest: AllocationLine[] = [];
+  let left = amountFen;
+  for (const line of lines) {
+    const take = Math.min(left, line.amountFen);
+    if (take > 0) first.push({ ...line, amountFen: take });
+    if (line.amountFen > take) rest.push({ ...line, amountFen: line.amountFen - take });
+    left -= take;
+  }
+  return [first, rest];
+}
+
 export function replayLedger(terms: LedgerTerms, repayments: readonly LedgerRepayment[], asOf: BusinessDate): LedgerState {
-  const work: Working[] = terms.installments.map((inst) => ({ inst, principalPaid: 0, interestPaid: 0, penaltyExact: new Dec(0), penaltyPaid: 0, settledOn: null }));
+  const work: Working[] = terms.installments.map((inst) => ({ inst, principalPaid: 0, interestPaid: 0, penaltyExact: new Dec(0), penaltyPaid: 0, interestWaived: 0, settledOn: null }));
   type Event = { date: BusinessDate; kind: 0 | 1; repayment?: LedgerRepayment };
   const events: Event[] = [
     ...terms.installments.filter((i) => i.dueDate <= asOf).map((i): Event => ({ date: i.dueDate, kind: 0 })),
@@ -118,8 +150,15 @@ export function replayLedger(terms: LedgerTerms, repayments: readonly LedgerRepa
     if (event.repayment) {
       const { lines, leftoverFen } = allocate(event.repayment.amountFen, owedOn(work, event.date), terms.waterfall);
       apply(work, lines, event.date);
-      credit += leftoverFen;
-      allocations.push({ repaymentId: event.repayment.id, valueDate: event.date, amountFen: event.repayment.amountFen, lines, toCreditFen: leftoverFen });
+      const payoff = payOffIfCovered(work, credit + leftoverFen, event.date);
+      const payoffFen = payoff.reduce((s, l) => s + l.amountFen, 0);
+      // Credit held from earlier payments is spent on the payoff first, then this payment's leftover.
+      const fromOldCredit = Math.min(credit, payoffFen);
+      const [oldCreditLines, paymentLines] = splitLines(payoff, fromOldCredit);
+      if (oldCreditLines.length > 0) creditApplications.push({ date: event.date, lines: oldCreditLines });
+      const toCreditFen = leftoverFen - (payoffFen - fromOldCredit);
+      credit = credit - fromOldCredit + toCreditFen;
+      allocations.push({ repaymentId: event.repayment.id, valueDate: event.date, amountFen: event.repayment.amountFen, lines: [...lines, ...paymentLines], toCreditFen });
     } else if (credit > 0) {
       const { lines, leftoverFen } = allocate(credit, owedOn(work, event.date), terms.waterfall);
       apply(work, lines, event.date);
@@ -154,6 +193,7 @@ export function replayLedger(terms: LedgerTerms, repayments: readonly LedgerRepa
         interestPaidFen: w.interestPaid,
         penaltyFen,
         penaltyPaidFen: w.penaltyPaid,
+        interestWaivedFen: w.interestWaived,
         settledOn: w.settledOn,
         state,
       };
@@ -173,7 +213,7 @@ export function outstanding(state: LedgerState): Outstanding {
   const due = state.installments.filter((i) => i.dueDate <= state.asOf);
   return {
     overduePrincipalFen: due.reduce((s, i) => s + i.principalFen - i.principalPaidFen, 0),
-    overdueInterestFen: due.reduce((s, i) => s + i.interestFen - i.interestPaidFen, 0),
+    overdueInterestFen: due.reduce((s, i) => s + i.interestFen - i.interestPaidFen - i.interestWaivedFen, 0),
     penaltyFen: state.installments.reduce((s, i) => s + i.penaltyFen - i.penaltyPaidFen, 0),
     principalFen: state.installments.reduce((s, i) => s + i.principalFen - i.principalPaidFen, 0),
   };
