@@ -1,6 +1,9 @@
 import type { Fixtures } from './support/access-check.js';
 import { unique, type World } from './support/world.js';
 import { issueApiToken } from '../src/modules/auth/api-tokens.js';
+import { makeLoan, setBusinessDate } from './support/loans.js';
+import { postRepayment } from '../src/modules/loans/repayments.js';
+import { parseBusinessDate } from '../src/domain/business-date.js';
 
 /**
  * One probe per route, aimed at data of branch SH. A new route without an entry here fails the
@@ -34,5 +37,21 @@ export const fixtures: Fixtures = {
     return { path: `/api/v1/tokens/${token.id}/revoke`, body: { reason: 'rotated' } };
   },
 
+  'GET /api/v1/loans': async (w) => {
+    await makeLoan({ db: w.db } as never, w.branches.SH.id);
+    return { path: '/api/v1/loans?limit=500', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/loans/{id}': async (w) => ({ path: `/api/v1/loans/${await makeLoan({ db: w.db } as never, w.branches.SH.id)}` }),
+  'GET /api/v1/loans/{id}/payoff-quote': async (w) => ({ path: `/api/v1/loans/${await makeLoan({ db: w.db } as never, w.branches.SH.id)}/payoff-quote?on=2026-03-01` }),
+  'POST /api/v1/loans/{id}/repayments': async (w) => {
+    await setBusinessDate({ db: w.db } as never, '2026-03-01');
+    return { path: `/api/v1/loans/${await makeLoan({ db: w.db } as never, w.branches.SH.id)}/repayments`, body: { externalId: unique('P'), valueDate: '2026-01-31', amountFen: 304219, channel: 'bank_transfer' } };
+  },
+  'POST /api/v1/repayments/{id}/reverse': async (w) => {
+    await setBusinessDate({ db: w.db } as never, '2026-03-01');
+    const loanId = await makeLoan({ db: w.db } as never, w.branches.SH.id);
+    const posted = await postRepayment(w.db, { userId: null, name: 'test' }, loanId, { externalId: unique('P'), valueDate: parseBusinessDate('2026-01-31'), amountFen: 304219, channel: 'counter' });
+    return { path: `/api/v1/repayments/${posted.repaymentId}/reverse`, body: { reason: 'wrong account' } };
+  },
   'GET /api/v1/audit': async () => ({ path: '/api/v1/audit?limit=500', leaks: (b) => b.items.some((x: { branchPath: string | null }) => x.branchPath?.startsWith('/HO/SH/')) }),
 };

@@ -83,7 +83,130 @@ export interface SchemaMigrationTable {
   applied_at: Generated<string>;
 }
 
+export interface ProductTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  max_term_months: number;
+  penalty_markup: ColumnType<string, string | undefined, string>;
+  day_count: ColumnType<'ACT/360' | 'ACT/365', 'ACT/360' | 'ACT/365' | undefined, 'ACT/360' | 'ACT/365'>;
+  compound_penalty: ColumnType<boolean, boolean | undefined, boolean>;
+  waterfall: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface BorrowerTable {
+  id: Generated<number>;
+  external_id: string;
+  kind: 'individual' | 'enterprise';
+  name: string;
+  id_number: string;
+  branch_id: number;
+  created_at: Generated<string>;
+}
+
+export type FactName = 'mobile' | 'phone' | 'email' | 'home_address' | 'work_address' | 'employer' | 'position' | 'monthly_income_fen';
+
+export interface BorrowerFactTable {
+  id: Generated<number>;
+  borrower_id: number;
+  fact: FactName;
+  value: string;
+  effective_from: string;
+  source: 'application' | 'follow_up' | 'import' | 'borrower';
+  verification: ColumnType<'unverified' | 'verified' | 'differs' | 'unverifiable', 'unverified' | 'verified' | 'differs' | 'unverifiable' | undefined, never>;
+  supersedes_id: number | null;
+  recorded_at: Generated<string>;
+  recorded_by: string;
+  reason: string | null;
+}
+
+export interface BorrowerContactTable {
+  id: Generated<number>;
+  borrower_id: number;
+  role: 'guarantor' | 'emergency_contact';
+  name: string;
+  relation: string | null;
+  mobile: string | null;
+  id_number: string | null;
+  created_at: Generated<string>;
+}
+
+export interface VehicleTable {
+  id: Generated<number>;
+  vin: string;
+  plate: string | null;
+  make: string;
+  model: string;
+  model_year: number;
+  condition: 'new' | 'used';
+  price_fen: number;
+  mileage_km: number | null;
+  gps_device_id: string | null;
+  created_at: Generated<string>;
+}
+
+export interface LoanTable {
+  id: Generated<number>;
+  external_id: string;
+  borrower_id: number;
+  branch_id: number;
+  officer_user_id: number | null;
+  product_code: string;
+  principal_fen: number;
+  annual_rate: string;
+  term_months: number;
+  method: 'annuity' | 'equal-principal' | 'interest-only' | 'balloon';
+  balloon_fen: Generated<number>;
+  disbursement_date: string;
+  first_due_date: string;
+  status: Generated<'active' | 'paid_off' | 'written_off'>;
+  schedule_version: Generated<number>;
+  created_at: Generated<string>;
+}
+
+export interface LoanCollateralTable {
+  loan_id: number;
+  vehicle_id: number;
+}
+
+export interface InstallmentTable {
+  loan_id: number;
+  version: number;
+  seq: number;
+  due_date: string;
+  principal_fen: number;
+  interest_fen: number;
+  balance_after_fen: number;
+  principal_paid_fen: Generated<number>;
+  interest_paid_fen: Generated<number>;
+  penalty_fen: Generated<number>;
+  penalty_paid_fen: Generated<number>;
+  settled_on: string | null;
+}
+
+export interface RepaymentTable {
+  id: Generated<number>;
+  loan_id: number;
+  external_id: string;
+  value_date: string;
+  amount_fen: number;
+  channel: 'bank_transfer' | 'direct_debit' | 'counter' | 'online' | 'collection' | 'import';
+  reverses_id: number | null;
+  reason: string | null;
+  posted_at: Generated<string>;
+  posted_by: string;
+}
+
 export interface DB {
+  product: ProductTable;
+  borrower: BorrowerTable;
+  borrower_fact: BorrowerFactTable;
+  borrower_contact: BorrowerContactTable;
+  vehicle: VehicleTable;
+  loan: LoanTable;
+  loan_collateral: LoanCollateralTable;
+  installment: InstallmentTable;
+  repayment: RepaymentTable;
   branch: BranchTable;
   app_user: AppUserTable;
   user_role: UserRoleTable;

@@ -1,6 +1,6 @@
 import { unifiedSocialCreditCode, mobileNumber } from './id-numbers.js';
 import { fullName } from './names.js';
-import { REGIONS, type Region } from './regions.js';
+import { pickRegion, type Region } from './regions.js';
 import type { Rng } from './rng.js';
 
 /** Brands a dealer group sells, as they appear in 4S-shop company names. */
@@ -24,7 +24,7 @@ export interface Enterprise {
 
 /** A car dealer borrowing against its stock (floor-plan loans), e.g. 杭州运通宝马汽车销售服务有限公司. */
 export function generateEnterprise(rng: Rng): Enterprise {
-  const region = rng.child('region').weighted(REGIONS.map((r) => [r, r.weight] as const));
+  const region = pickRegion(rng.child('region'));
   const nameRng = rng.child('name');
   const brand = nameRng.pick(DEALER_BRANDS);
   const city = region.city.replace(/市$/, '');

@@ -2,7 +2,7 @@ import { addDays, type BusinessDate, daysInMonth, fromDayNumber, parseBusinessDa
 import type { Fen } from '../money.js';
 import { mobileNumber, residentIdNumber } from './id-numbers.js';
 import { fullName, type Gender, surname } from './names.js';
-import { REGIONS, type Region } from './regions.js';
+import { pickRegion, type Region } from './regions.js';
 import type { Rng } from './rng.js';
 
 /** Completed years of age on `on`; someone born on 29 February turns a year older on 1 March in common years. */
@@ -73,8 +73,14 @@ const EMPLOYMENT_SHARES: readonly (readonly [EmploymentType, number])[] = [['emp
 const TRADE_NAMES = ['华信', '中科', '博远', '恒泰', '鼎盛', '瑞丰', '嘉和', '宏达', '金诚', '天成', '汇通', '盛世', '创新', '联合', '永安', '康达'];
 const INDUSTRIES = ['科技', '信息技术', '网络科技', '贸易', '物流', '建筑工程', '餐饮管理', '医药', '电子', '教育咨询', '文化传媒', '汽车服务', '物业管理', '机械设备', '食品'];
 const SHOPS = ['五金店', '餐馆', '便利店', '服装店', '水果店', '汽车修理厂', '理发店', '建材店', '手机店', '茶叶店'];
-const PUBLIC_EMPLOYERS = ['第一人民医院', '实验小学', '第二中学', '供电公司', '自来水公司'];
-const POSITIONS = ['职员', '工程师', '高级工程师', '销售经理', '销售代表', '会计', '司机', '技术员', '行政专员', '客服专员', '部门经理', '项目经理', '设计师', '教师', '护士', '仓库主管'];
+const PUBLIC_EMPLOYERS: readonly (readonly [string, readonly string[]])[] = [
+  ['第一人民医院', ['医生', '护士', '药剂师']],
+  ['实验小学', ['教师']],
+  ['第二中学', ['教师', '教务主任']],
+  ['供电公司', ['电力工程师', '营业员']],
+  ['自来水公司', ['技术员', '营业员']],
+];
+const POSITIONS = ['职员', '工程师', '高级工程师', '销售经理', '销售代表', '会计', '司机', '技术员', '行政专员', '客服专员', '部门经理', '项目经理', '设计师', '仓库主管'];
 
 export function employment(rng: Rng, region: Region, family: string): Employment {
   const type = rng.weighted(EMPLOYMENT_SHARES);
@@ -86,7 +92,10 @@ export function employment(rng: Rng, region: Region, family: string): Employment
     case 'business-owner':
       return { type, employer: company(), position: rng.pick(['法定代表人', '总经理', '执行董事']) };
     case 'employee':
-      if (rng.chance(0.12)) return { type, employer: `${cityShort}市${rng.pick(PUBLIC_EMPLOYERS)}`, position: rng.pick(POSITIONS) };
+      if (rng.chance(0.12)) {
+        const [unit, positions] = rng.pick(PUBLIC_EMPLOYERS);
+        return { type, employer: `${cityShort}市${unit}`, position: rng.pick(positions) };
+      }
       return { type, employer: company(), position: rng.pick(POSITIONS) };
   }
 }
@@ -159,7 +168,7 @@ export interface Individual {
  * are generated leaves names, IDs and phone numbers of the same seed untouched.
  */
 export function generateIndividual(rng: Rng, asOf: BusinessDate): Individual {
-  const region = rng.child('region').weighted(REGIONS.map((r) => [r, r.weight] as const));
+  const region = pickRegion(rng.child('region'));
   const gender: Gender = rng.child('gender').chance(0.68) ? 'M' : 'F';
   const nameRng = rng.child('name');
   const family = surname(nameRng);

@@ -1,3 +1,5 @@
+import type { Rng } from './rng.js';
+
 /**
  * Real county-level administrative division codes (GB/T 2260) for districts of large cities
  * where auto finance is written, with a few real roads in each and the city's plate prefixes
@@ -76,6 +78,12 @@ export const REGIONS: readonly Region[] = [
   { ...ZHENGZHOU, code: '410105', district: '金水区', roads: ['花园路', '金水路', '农业路'], weight: 3 },
   { ...CHANGSHA, code: '430104', district: '岳麓区', roads: ['麓山南路', '岳麓大道', '桐梓坡路'], weight: 2 },
 ];
+
+const WEIGHTED_REGIONS = REGIONS.map((r) => [r, r.weight] as const);
+
+export function pickRegion(rng: Rng): Region {
+  return rng.weighted(WEIGHTED_REGIONS);
+}
 
 export function regionByCode(code: string): Region | undefined {
   return REGIONS.find((r) => r.code === code);

@@ -112,6 +112,7 @@ export interface NewUser {
 }
 
 export async function createUser(db: Kysely<DB>, who: AuditWho, input: NewUser) {
+  if (input.roles.length === 0) throw new AppError('validation', undefined, [{ field: 'roles', message: 'at least one role' }]);
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();

@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { BusinessDate } from '../../domain/business-date.js';
+import { buildSchedule, type RepaymentMethod } from '../../domain/schedule.js';
+
+export interface NewLoan {
+  externalId: string;
+  borrowerId: number;
+  branchId: number;
+  officerUserId: number | null;
+  productCode: string;
+  principalFen: number;
+  annualRate: string;
+  termMonths: number;
+  method: RepaymentMethod;
+  balloonFen: number;
+  disbursementDate: BusinessDate;
+  firstDueDate: BusinessDate;
+  vehicleId: number | null;
+}
+
+// 9 columns a row: 7,000 rows stay below PostgreSQL's 65,535 bind parameters.
+const INSTALLMENT_ROWS_PER_STATEMENT = 7000;
+
+/**
+ * Inserts loans with their version-1 schedules in a few multi-row statements (the caller owns the
+ * transaction). Returns the new ids in input order.
+ */
+export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[]): Promise<number[]> {
+  if (loans.length === 0) return [];
+  const rows = await db
+    .insertInto('loan')
+    .values(
+      loans.map((l) => ({
+        external_id: l.externalId,
+        borrower_id: l.borrowerId,
+        branch_id: l.branchId,
+        officer_user_id: l.officerUserId,
+        product_code: l.productCode,
+        principal_fen: l.principalFen,
+        annual_rate: l.annualRate,
+        term_months: l.termMonths,
+        method: l.method,
+        balloon_fen: l.balloonFen,
+        disbursement_date: l.disbursementDate,
+        first_due_date: l.firstDueDate,
+      })),
+    )
+    .returning(['id', 'external_id'])
+    .execute();
+  const idOf = new Map(rows.map((r) => [r.external_id, r.id]));
+  const ids = loans.map((l) => idOf.get(l.externalId) ?? 0);
+  const installments = loans.flatMap((l, k) =>
+    buildSchedule({ principalFen: l.principalFen, annualRate: l.annualRate, termMonths: l.termMonths, method: l.method, firstDueDate: l.firstDueDate, balloonFen: l.method === 'balloon' ? l.balloonFen : undefined }).installments.map((i) => ({
+      loan_id: ids[k] ?? 0,
+      version: 1,
+      seq: i.seq,
+      due_date: i.dueDate,
+      principal_fen: i.principalFen,
+      interest_fen: i.interestFen,
+      balance_after_fen: i.balanceAfterFen,
+    })),
+  );
+  for (let start = 0; start < installments.length; start += INSTALLMENT_ROWS_PER_STATEMENT) {
+    await db.insertInto('installment').values(installments.slice(start, start + INSTALLMENT_ROWS_PER_STATEMENT)).execute();
+  }
+  const collateral = loans.flatMap((l, k) => (l.vehicleId === null ? [] : [{ loan_id: ids[k] ?? 0, vehicle_id: l.vehicleId }]));
+  if (collateral.length > 0) await db.insertInto('loan_collateral').values(collateral).execute();
+  return ids;
+}
