@@ -99,7 +99,7 @@ export interface BorrowerTable {
   external_id: string;
   kind: 'individual' | 'enterprise';
   name: string;
-  id_number: string;
+  id_number: string | null;
   branch_id: number;
   created_at: Generated<string>;
 }
@@ -133,7 +133,7 @@ export interface BorrowerContactTable {
 
 export interface VehicleTable {
   id: Generated<number>;
-  vin: string;
+  vin: string | null;
   plate: string | null;
   make: string;
   model: string;

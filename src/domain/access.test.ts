@@ -10,7 +10,8 @@ describe('roles and permissions', () => {
     expect(allows(['collector'], 'org.read')).toBe(false);
     expect(allows(['collector'], 'pii.reveal')).toBe(true);
     expect(allows(['qa', 'risk_officer'], 'pii.reveal')).toBe(false);
-    expect(permissionsOf(['branch_manager', 'auditor'])).toEqual(new Set(['org.read', 'pii.reveal', 'audit.read']));
+    expect(permissionsOf(['branch_manager', 'auditor'])).toEqual(new Set(['org.read', 'pii.reveal', 'loan.read', 'payment.post', 'payment.reverse', 'audit.read']));
+    expect(allows(['collector'], 'payment.post')).toBe(false);
   });
 
   it('names for each permission exactly the roles that allow it', () => {

@@ -75,14 +75,26 @@ describe('replaying a loan from its repayments', () => {
 
   it('quotes a payoff: all principal, arrears of interest, 罚息 to the date, less credit', () => {
     const quote = payoffQuote(terms, [], d('2026-03-02'));
-    expect(quote).toEqual({ on: '2026-03-02', principalFen: 10_000_000, interestFen: 50000 + 48729, penaltyFen: 2282 + 152, creditFen: 0, totalFen: 10_000_000 + 98729 + 2434 });
+    // arrears of interest of installments 1 and 2, plus the interest of the period under way (3)
+    expect(quote).toEqual({ on: '2026-03-02', principalFen: 10_000_000, interestFen: 50000 + 48729 + 47451, penaltyFen: 2282 + 152, creditFen: 0, totalFen: 10_000_000 + 146180 + 2434 });
     const paidOff = replayLedger(terms, [pay('off', '2026-03-02', quote.totalFen)], d('2026-03-02'));
     expect(outstanding(paidOff)).toEqual({ overduePrincipalFen: 0, overdueInterestFen: 0, penaltyFen: 0, principalFen: 0 });
     expect(paidOff.installments.every((i) => i.state === 'paid' && i.settledOn === '2026-03-02')).toBe(true);
-    expect(paidOff.installments[2]).toMatchObject({ interestPaidFen: 0, interestWaivedFen: schedule.installments[2]?.interestFen });
+    expect(paidOff.installments[2]).toMatchObject({ interestPaidFen: 47451, interestWaivedFen: 0 });
+    expect(paidOff.installments[3]).toMatchObject({ interestPaidFen: 0, interestWaivedFen: schedule.installments[3]?.interestFen });
     expect(paidOff.creditFen).toBe(0);
     expect(paidOff.allocations[0]?.toCreditFen).toBe(0);
   });
+});
+
+it('treats the last installment paid a few days early as that installment, not a waiver', () => {
+  const short = buildSchedule({ principalFen: 300_000, annualRate: '0.08', termMonths: 3, method: 'annuity', firstDueDate: d('2026-01-31') });
+  const t = { ...terms, installments: short.installments };
+  const payments = short.installments.map((i, k) => pay(`p${k}`, k === 2 ? addDays(i.dueDate, -2) : i.dueDate, i.paymentFen));
+  const state = replayLedger(t, payments, d('2026-04-30'));
+  expect(outstanding(state)).toEqual({ overduePrincipalFen: 0, overdueInterestFen: 0, penaltyFen: 0, principalFen: 0 });
+  expect(state.installments.every((i) => i.state === 'paid' && i.interestWaivedFen === 0)).toBe(true);
+  expect(state.creditFen).toBe(0);
 });
 
 describe('ledger properties', () => {
@@ -101,7 +113,10 @@ describe('ledger properties', () => {
         const paid = list.reduce((s, r) => s + r.amountFen, 0);
         expect(allocated + fromCredit + state.creditFen).toBe(paid);
         for (const a of state.allocations) expect(a.lines.reduce((x, l) => x + l.amountFen, 0) + a.toCreditFen).toBe(a.amountFen);
+        const o = outstanding(state);
+        expect(Math.min(o.overdueInterestFen, o.overduePrincipalFen, o.penaltyFen, o.principalFen)).toBeGreaterThanOrEqual(0);
         for (const i of state.installments) {
+          expect(i.interestPaidFen + i.interestWaivedFen).toBeLessThanOrEqual(i.interestFen);
           expect(i.principalPaidFen).toBeLessThanOrEqual(i.principalFen);
           expect(i.interestPaidFen).toBeLessThanOrEqual(i.interestFen);
           expect(i.penaltyPaidFen).toBeLessThanOrEqual(i.penaltyFen);

@@ -88,7 +88,7 @@ function owedOn(work: Working[], date: BusinessDate): Array<{ seq: number; compo
     .filter((w) => w.inst.dueDate <= date)
     .flatMap((w) => [
       { seq: w.inst.seq, component: 'penalty' as const, amountFen: roundFen(w.penaltyExact) - w.penaltyPaid },
-      { seq: w.inst.seq, component: 'interest' as const, amountFen: w.inst.interestFen - w.interestPaid },
+      { seq: w.inst.seq, component: 'interest' as const, amountFen: w.inst.interestFen - w.interestPaid - w.interestWaived },
       { seq: w.inst.seq, component: 'principal' as const, amountFen: w.inst.principalFen - w.principalPaid },
     ]);
 }
@@ -104,16 +104,32 @@ function apply(work: Working[], lines: AllocationLine[], date: BusinessDate): vo
   }
 }
 
-/** Early payoff: enough credit for every fen of principal not yet due closes the loan that day. */
-function payOffIfCovered(work: Working[], creditFen: Fen, date: BusinessDate): AllocationLine[] {
+/**
+ * Early payoff: credit enough for every fen of principal not yet due plus the current period's
+ * interest (提前结清 charges the period under way) closes the loan that day; the interest of the
+ * periods after it is waived.
+ */
+function payoffNeedFen(work: Working[], date: BusinessDate): { future: Working[]; needFen: Fen } {
   const future = work.filter((w) => w.inst.dueDate > date);
   const principalLeft = future.reduce((s, w) => s + w.inst.principalFen - w.principalPaid, 0);
+  const current = future[0];
+  const currentInterest = current ? current.inst.interestFen - current.interestPaid - current.interestWaived : 0;
+  return { future, needFen: principalLeft > 0 ? principalLeft + currentInterest : 0 };
+}
+
+function payOffIfCovered(work: Working[], creditFen: Fen, date: BusinessDate): AllocationLine[] {
+  const { future, needFen } = payoffNeedFen(work, date);
   const arrears = owedOn(work, date).reduce((s, o) => s + o.amountFen, 0);
-  if (principalLeft <= 0 || arrears > 0 || creditFen < principalLeft) return [];
-  const lines = future
-    .filter((w) => w.inst.principalFen > w.principalPaid)
-    .map((w) => ({ seq: w.inst.seq, component: 'principal' as const, amountFen: w.inst.principalFen - w.principalPaid }));
-  for (const w of future) w.interestWaived = w.inst.interestFen - w.interestPaid;
+  if (needFen <= 0 || arrears > 0 || creditFen < needFen) return [];
+  const [current, ...later] = future;
+  const lines: AllocationLine[] = [];
+  if (current && current.inst.interestFen > current.interestPaid) {
+    lines.push({ seq: current.inst.seq, component: 'interest', amountFen: current.inst.interestFen - current.interestPaid });
+  }
+  for (const w of future) {
+    if (w.inst.principalFen > w.principalPaid) lines.push({ seq: w.inst.seq, component: 'principal', amountFen: w.inst.principalFen - w.principalPaid });
+  }
+  for (const w of later) w.interestWaived = w.inst.interestFen - w.interestPaid;
   apply(work, lines, date);
   return lines;
 }
@@ -220,12 +236,16 @@ export function outstanding(state: LedgerState): Outstanding {
 }
 
 /**
- * Paying the loan off on a date: the arrears (principal, interest and 罚息 to that date) plus all
- * principal not yet due, less any credit held. Interest of periods not yet due is not charged.
+ * Paying the loan off on a date: the arrears (principal, interest and 罚息 to that date), all
+ * principal not yet due and the interest of the period under way, less any credit held. Interest
+ * of the periods after it is not charged.
  */
 export function payoffQuote(terms: LedgerTerms, repayments: readonly LedgerRepayment[], on: BusinessDate) {
   const state = replayLedger(terms, repayments, on);
   const o = outstanding(state);
-  const totalFen = Math.max(0, o.principalFen + o.overdueInterestFen + o.penaltyFen - state.creditFen);
-  return { on, principalFen: o.principalFen, interestFen: o.overdueInterestFen, penaltyFen: o.penaltyFen, creditFen: state.creditFen, totalFen };
+  const current = state.installments.find((i) => i.dueDate > on);
+  const currentInterestFen = current ? current.interestFen - current.interestPaidFen - current.interestWaivedFen : 0;
+  const interestFen = o.overdueInterestFen + (o.principalFen > 0 ? currentInterestFen : 0);
+  const totalFen = Math.max(0, o.principalFen + interestFen + o.penaltyFen - state.creditFen);
+  return { on, principalFen: o.principalFen, interestFen, penaltyFen: o.penaltyFen, creditFen: state.creditFen, totalFen };
 }

@@ -74,7 +74,7 @@ describeEachDatabase('the loan book through the API', (ctx) => {
     const loanId = await makeLoan(ctx.database, w.branches.BJ.id);
     await setBusinessDate(ctx.database, '2026-03-02');
     const quote = await call(w.app, 'GET', `/api/v1/loans/${loanId}/payoff-quote`, { cookie: manager.cookie });
-    expect(quote.body).toEqual({ on: '2026-03-02', principalFen: 10_000_000, interestFen: 98729, penaltyFen: 2434, creditFen: 0, totalFen: 10_101_163 });
+    expect(quote.body).toEqual({ on: '2026-03-02', principalFen: 10_000_000, interestFen: 146180, penaltyFen: 2434, creditFen: 0, totalFen: 10_148_614 });
     const paid = await call(w.app, 'POST', `/api/v1/loans/${loanId}/repayments`, { cookie: manager.cookie, body: { externalId: unique('PAY'), valueDate: '2026-03-02', amountFen: quote.body.totalFen, channel: 'bank_transfer' } });
     expect(paid.body.loanStatus).toBe('paid_off');
     const list = await call(w.app, 'GET', `/api/v1/loans?status=paid_off&limit=500`, { cookie: manager.cookie });

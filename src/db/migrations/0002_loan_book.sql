@@ -24,8 +24,9 @@ CREATE TABLE borrower (
   external_id text NOT NULL UNIQUE,
   kind        text NOT NULL CHECK (kind IN ('individual', 'enterprise')),
   name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
-  -- resident ID number (individual) or unified social credit code (enterprise), checked on entry
-  id_number   text NOT NULL,
+  -- resident ID number (individual) or unified social credit code (enterprise), checked on entry;
+  -- absent only for anonymised tapes such as the ABS-EE import
+  id_number   text,
   branch_id   bigint NOT NULL REFERENCES branch (id),
   created_at  timestamptz NOT NULL DEFAULT now(),
   UNIQUE (kind, id_number)
@@ -63,7 +64,8 @@ CREATE INDEX borrower_contact_borrower ON borrower_contact (borrower_id);
 
 CREATE TABLE vehicle (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  vin           text NOT NULL UNIQUE CHECK (vin ~ '^[A-HJ-NPR-Z0-9]{17}$'),
+  -- absent only for anonymised tapes, which carry make, model and value but no VIN
+  vin           text UNIQUE CHECK (vin ~ '^[A-HJ-NPR-Z0-9]{17}$'),
   plate         text,
   make          text NOT NULL,
   model         text NOT NULL,

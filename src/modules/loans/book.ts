@@ -6,14 +6,15 @@ export interface NewBorrower {
   externalId: string;
   kind: 'individual' | 'enterprise';
   name: string;
-  idNumber: string;
+  idNumber: string | null;
   branchId: number;
   facts: Array<{ fact: FactName; value: string }>;
   contacts: Array<{ role: 'guarantor' | 'emergency_contact'; name: string; relation: string | null; mobile: string | null }>;
 }
 
 export interface NewVehicle {
-  vin: string;
+  /** null for anonymised tapes; the returned ids follow input order either way */
+  vin: string | null;
   plate: string | null;
   make: string;
   model: string;
@@ -58,8 +59,8 @@ export async function insertVehicles(db: Kysely<DB>, vehicles: readonly NewVehic
         gps_device_id: v.gpsDeviceId,
       })),
     )
-    .returning(['id', 'vin'])
+    .returning('id')
     .execute();
-  const idOf = new Map(rows.map((r) => [r.vin, r.id]));
-  return vehicles.map((v) => idOf.get(v.vin) ?? 0);
+  // PostgreSQL returns the rows of a multi-row INSERT in the order of its VALUES list.
+  return rows.map((r) => r.id);
 }

@@ -132,7 +132,7 @@ export async function loan360(db: Kysely<DB>, who: AuditWho, loanId: number, asO
       id: borrower.id,
       kind: borrower.kind,
       name: reveal ? borrower.name : maskName(borrower.name),
-      idNumber: reveal ? borrower.id_number : maskIdNumber(borrower.id_number),
+      idNumber: borrower.id_number === null ? null : reveal ? borrower.id_number : maskIdNumber(borrower.id_number),
       facts: current.map((f) => ({ fact: f.fact, value: maskFact(f.fact, f.value), effectiveFrom: f.effective_from, source: f.source, verification: f.verification })),
       revealed: reveal,
     },
