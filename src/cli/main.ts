@@ -10,6 +10,7 @@ import { createUser, resetPassword } from '../modules/org/users.js';
 import { AppError } from '../api/problem.js';
 import { CliError, cliConfig, cliWho, requireCurrentSchema, withDatabase } from './context.js';
 import { demoCredentialsFile, seedDemo } from './demo.js';
+import { importCommand } from './import.js';
 import { scheduleCommand } from './schedule.js';
 import { prepareSchema, startServer, untilSignal } from './serve.js';
 
@@ -30,6 +31,9 @@ Usage:
                  [--balloon YUAN] [--json]
                                           prints a repayment schedule (no database needed);
                                           methods: annuity, equal-principal, interest-only, balloon
+  daihou import borrowers|vehicles|loans FILE [--preset abs-ee --branch CODE]
+                                          imports a CSV or XLSX file; any bad row: nothing is written
+                                          and every bad row is listed; the same file twice changes nothing
   daihou help
 
 Roles: ${ROLES.join(', ')}
@@ -189,6 +193,7 @@ export async function main(argv: string[]): Promise<number> {
       'first-due': { type: 'string' },
       balloon: { type: 'string' },
       json: { type: 'boolean' },
+      preset: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -205,6 +210,12 @@ export async function main(argv: string[]): Promise<number> {
   else if (command === 'user' && sub === 'passwd') await userPasswd(values);
   else if (command === 'token' && sub === 'create') await tokenCreate(values);
   else if (command === 'schedule') console.log(scheduleCommand(values));
+  else if (command === 'import') {
+    await withDatabase(cliConfig(), async (database) => {
+      await requireCurrentSchema(database);
+      console.log(await importCommand(sub, positionals[2], values, database));
+    });
+  }
   else throw new CliError(`unknown command: ${positionals.join(' ')}\n\n${HELP}`, 2);
   return 0;
 }

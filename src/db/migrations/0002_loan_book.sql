@@ -17,7 +17,9 @@ INSERT INTO product (code, name_zh, name_en, max_term_months) VALUES
   ('new_car', '新车贷款', 'New car loan', 60),
   ('used_car', '二手车贷款', 'Used car loan', 36),
   ('commercial', '商用车贷款', 'Commercial vehicle loan', 60),
-  ('floor_plan', '经销商库存融资', 'Dealer floor plan', 12);
+  ('floor_plan', '经销商库存融资', 'Dealer floor plan', 12),
+  -- loans bought or securitised in pools (e.g. the US ABS-EE tapes), whose terms run to 84 months
+  ('pool_auto', '资产池车贷', 'Pooled auto loan', 96);
 
 CREATE TABLE borrower (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
