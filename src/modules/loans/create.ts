@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { insertColumns } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { buildSchedule, type RepaymentMethod } from '../../domain/schedule.js';
@@ -18,9 +19,6 @@ export interface NewLoan {
   firstDueDate: BusinessDate;
   vehicleId: number | null;
 }
-
-// 9 columns a row: 7,000 rows stay below PostgreSQL's 65,535 bind parameters.
-const INSTALLMENT_ROWS_PER_STATEMENT = 7000;
 
 /**
  * Inserts loans with their version-1 schedules in a few multi-row statements (the caller owns the
@@ -61,9 +59,20 @@ export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[]): Pr
       balance_after_fen: i.balanceAfterFen,
     })),
   );
-  for (let start = 0; start < installments.length; start += INSTALLMENT_ROWS_PER_STATEMENT) {
-    await db.insertInto('installment').values(installments.slice(start, start + INSTALLMENT_ROWS_PER_STATEMENT)).execute();
-  }
+  await insertColumns(
+    db,
+    'installment',
+    [
+      ['loan_id', 'bigint'],
+      ['version', 'integer'],
+      ['seq', 'integer'],
+      ['due_date', 'date'],
+      ['principal_fen', 'bigint'],
+      ['interest_fen', 'bigint'],
+      ['balance_after_fen', 'bigint'],
+    ],
+    installments,
+  );
   const collateral = loans.flatMap((l, k) => (l.vehicleId === null ? [] : [{ loan_id: ids[k] ?? 0, vehicle_id: l.vehicleId }]));
   if (collateral.length > 0) await db.insertInto('loan_collateral').values(collateral).execute();
   return ids;
