@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
+import { bundledMigrations } from '../src/db/migrate.js';
 import { describeEachDatabase } from './support/databases.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -93,7 +94,8 @@ describeEachDatabase(
         expect(serveBehind.stderr).toContain('run `daihou db migrate` or start with `daihou serve --migrate`');
       }
       const migrated = await daihou(['db', 'migrate'], env());
-      expect([migrated.stdout.trim(), migrated.code]).toEqual(['applied: 0001_platform', 0]);
+      const all = bundledMigrations().map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`);
+      expect([migrated.stdout.trim(), migrated.code]).toEqual([`applied: ${all.join(', ')}`, 0]);
       expect((await daihou(['db', 'migrate'], env())).stdout.trim()).toBe('the schema is up to date');
       expect((await daihou(['db', 'status'], env())).stdout).toMatch(/0001 +applied +platform +\d{4}-/);
 

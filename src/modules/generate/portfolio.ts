@@ -1,16 +1,14 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DB, RepaymentTable } from '../../db/schema.js';
+import type { DB } from '../../db/schema.js';
 import { type BusinessDate, isBusinessDate } from '../../domain/business-date.js';
-import { simulateRepayments } from '../../domain/generate/behaviour.js';
-import { rngFor } from '../../domain/generate/rng.js';
-import { type LedgerRepayment, type LedgerState, replayLedger } from '../../domain/loan-ledger.js';
-import { buildSchedule, type Installment } from '../../domain/schedule.js';
 import type { AuditWho } from '../audit/record.js';
 import { insertBorrowers, insertVehicles } from '../loans/book.js';
 import { insertLoans } from '../loans/create.js';
-import { loadProducts, type ProductRules } from '../loans/products.js';
+import { loadProducts } from '../loans/products.js';
 import { ensureOrganisation, type Organisation } from './organisation.js';
-import { type LoanPlan, loanExternalId, planLoan, PRODUCT_CODES, type ProductCode, repaymentExternalId, type TakenCheck } from './plan.js';
+import { loanExternalId, planLoan, PRODUCT_CODES, type ProductCode, repaymentExternalId } from './plan.js';
+import { BatchIdentities, type BookInput, borrowerKey, type SimulatedLoan, simulateLoan } from './simulate.js';
+import { inThreadSimulator, type Simulator, workerSimulator } from './simulator.js';
 
 export interface GenerateOptions {
   /** How many loans the book should have: loans 0 … loans − 1 of this seed (existing ones are kept). */
@@ -23,6 +21,8 @@ export interface GenerateOptions {
   onProgress?: ((done: number, total: number) => void) | undefined;
   /** Loans per transaction (default 500). */
   batchSize?: number | undefined;
+  /** Plan and simulate the next batch on a worker thread while this one is written (default true). */
+  parallel?: boolean | undefined;
   /** Recorded in the audit log for created branches and users (default: generator). */
   who?: AuditWho | undefined;
 }
@@ -41,31 +41,15 @@ export const GENERATOR = 'generator';
 const DEFAULT_BATCH = 500;
 /**
  * Rows per set-based statement. Columns go as one array parameter each (`unnest($1::bigint[], …)`),
- * not as one parameter per value: on PGlite that is 2–3 times faster than a multi-row VALUES list,
+ * not one parameter per value: on PGlite that is 2–3 times faster than a multi-row VALUES list,
  * and it never nears PostgreSQL's 65,535 bind parameters.
  */
 const ROWS_PER_STATEMENT = 20_000;
-
-interface Context {
-  seed: string;
-  asOf: BusinessDate;
-  org: Organisation;
-  products: Map<string, ProductRules>;
-  maxTerms: Record<ProductCode, number>;
-}
 
 interface BatchResult {
   borrowers: number;
   loans: number;
   repayments: number;
-}
-
-/** A loan ready to write: its plan, schedule, simulated repayments and replayed state. */
-interface Simulated {
-  plan: LoanPlan;
-  installments: Installment[];
-  payments: Array<{ valueDate: BusinessDate; amountFen: number; channel: RepaymentTable['channel'] }>;
-  state: LedgerState;
 }
 
 /**
@@ -85,121 +69,107 @@ export async function generatePortfolio(db: Kysely<DB>, options: GenerateOptions
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a whole number ≥ 1 (got ${batchSize})`);
 
   const org = await ensureOrganisation(db, options.who ?? { userId: null, name: GENERATOR }, options.userPassword);
-  const products = await loadProducts(db);
-  const maxTerms = {} as Record<ProductCode, number>;
-  for (const code of PRODUCT_CODES) {
-    const product = products.get(code);
-    if (!product) throw new Error(`the product table has no ${code}`);
-    maxTerms[code] = product.maxTermMonths;
-  }
-  const ctx: Context = { seed, asOf, org, products, maxTerms };
-
+  const input = await bookInput(db, seed, asOf);
   const totals: BatchResult = { borrowers: 0, loans: 0, repayments: 0 };
-  for (let start = 0; start < loans; start += batchSize) {
-    const end = Math.min(loans, start + batchSize);
-    const result = await db.transaction().execute((trx) => generateBatch(trx, ctx, start, end));
-    totals.borrowers += result.borrowers;
-    totals.loans += result.loans;
-    totals.repayments += result.repayments;
-    options.onProgress?.(end, loans);
+  const simulator: Simulator = loans > 0 && options.parallel !== false ? workerSimulator(input) : inThreadSimulator(input);
+  try {
+    // Which loans of a batch are still missing is asked before the batch is handed to the
+    // simulator, one batch ahead, so the simulator works on the next batch while this one is written.
+    const prepare = async (start: number) => {
+      const end = Math.min(loans, start + batchSize);
+      const todo = await missingLoans(db, seed, start, end);
+      return { end, loans: todo.length === 0 ? Promise.resolve([]) : simulator.run(todo) };
+    };
+    let current = loans > 0 ? await prepare(0) : null;
+    for (let start = 0; current !== null; start += batchSize) {
+      const next = current.end < loans ? await prepare(current.end) : null;
+      const simulated = await current.loans;
+      if (simulated.length > 0) {
+        const result = await db.transaction().execute((trx) => writeBatch(trx, input, org, simulated));
+        totals.borrowers += result.borrowers;
+        totals.loans += result.loans;
+        totals.repayments += result.repayments;
+      }
+      options.onProgress?.(current.end, loans);
+      current = next;
+    }
+  } finally {
+    await simulator.close();
   }
   await db.updateTable('business_date').set({ business_date: asOf, updated_at: sql<string>`now()` }).where('id', '=', 1).execute();
   return { branches: org.branchesCreated, users: org.usersCreated, ...totals, seconds: (performance.now() - started) / 1000 };
 }
 
-async function generateBatch(trx: Transaction<DB>, ctx: Context, start: number, end: number): Promise<BatchResult> {
-  const wanted = new Map<string, number>();
-  for (let i = start; i < end; i++) wanted.set(loanExternalId(ctx.seed, i), i);
-  const existing = await trx.selectFrom('loan').select('external_id').where('external_id', 'in', [...wanted.keys()]).execute();
-  for (const row of existing) wanted.delete(row.external_id);
-  if (wanted.size === 0) return { borrowers: 0, loans: 0, repayments: 0 };
-
-  const plans = await planBatch(trx, ctx, [...wanted.values()]);
-  const loans = plans.map((plan) => simulate(ctx, plan));
-  await writeBatch(trx, ctx, loans);
-  return { borrowers: loans.length, loans: loans.length, repayments: loans.reduce((s, l) => s + l.payments.length, 0) };
+async function bookInput(db: Kysely<DB>, seed: string, asOf: BusinessDate): Promise<BookInput> {
+  const rules = await loadProducts(db);
+  const maxTerms = {} as BookInput['maxTerms'];
+  const products = {} as BookInput['products'];
+  for (const code of PRODUCT_CODES) {
+    const product = rules.get(code);
+    if (!product) throw new Error(`the product table has no ${code}`);
+    maxTerms[code] = product.maxTermMonths;
+    products[code] = { penalty: product.penalty, waterfall: product.waterfall };
+  }
+  return { seed, asOf, maxTerms, products };
 }
 
-const borrowerKey = (kind: string, idNumber: string): string => `${kind}:${idNumber}`;
+/** Indexes start … end − 1 whose loan is not in the database yet. */
+async function missingLoans(db: Kysely<DB>, seed: string, start: number, end: number): Promise<number[]> {
+  const wanted = new Map<string, number>();
+  for (let i = start; i < end; i++) wanted.set(loanExternalId(seed, i), i);
+  const existing = await db.selectFrom('loan').select('external_id').where('external_id', 'in', [...wanted.keys()]).execute();
+  for (const row of existing) wanted.delete(row.external_id);
+  return [...wanted.values()];
+}
 
 /**
- * Plans the batch's loans so that no two use one ID number or VIN, then asks the database which
- * of theirs are taken already and re-plans those loans (their next attempts), until none clash.
+ * The simulator kept the batch's ID numbers and VINs apart from each other; here the database is
+ * asked which of them are taken already, and those loans are re-planned (their next attempts)
+ * until none clash. Rare: a few in a million-loan book.
  */
-async function planBatch(trx: Transaction<DB>, ctx: Context, indexes: readonly number[]): Promise<LoanPlan[]> {
-  const blockedBorrowers = new Set<string>();
-  const blockedVins = new Set<string>();
-  const borrowerOwner = new Map<string, number>();
-  const vinOwner = new Map<string, number>();
-  const plans = new Map<number, LoanPlan>();
-
-  const planOne = (i: number): void => {
-    const previous = plans.get(i);
-    if (previous) {
-      borrowerOwner.delete(borrowerKey(previous.borrower.kind, previous.borrower.idNumber));
-      for (const v of previous.vehicles) vinOwner.delete(v.vin);
-    }
-    const taken: TakenCheck = {
-      borrower: (kind, id) => blockedBorrowers.has(borrowerKey(kind, id)) || (borrowerOwner.get(borrowerKey(kind, id)) ?? i) !== i,
-      vin: (vin) => blockedVins.has(vin) || (vinOwner.get(vin) ?? i) !== i,
-    };
-    const plan = planLoan(ctx.seed, i, ctx.asOf, ctx.maxTerms, taken);
-    borrowerOwner.set(borrowerKey(plan.borrower.kind, plan.borrower.idNumber), i);
-    for (const v of plan.vehicles) vinOwner.set(v.vin, i);
-    plans.set(i, plan);
-  };
-
-  for (const i of indexes) planOne(i);
-  let pending: readonly number[] = indexes;
-  while (pending.length > 0) {
-    const batch = pending.map((i) => plans.get(i) as LoanPlan);
-    const idNumbers = [...new Set(batch.map((p) => p.borrower.idNumber))];
-    const vins = [...new Set(batch.flatMap((p) => p.vehicles.map((v) => v.vin)))];
-    const takenBorrowers = await trx.selectFrom('borrower').select(['kind', 'id_number']).where('id_number', 'in', idNumbers).execute();
-    const takenVins = vins.length === 0 ? [] : await trx.selectFrom('vehicle').select('vin').where('vin', 'in', vins).execute();
-    const redo = new Set<number>();
-    for (const b of takenBorrowers) {
-      if (b.id_number === null) continue;
-      const key = borrowerKey(b.kind, b.id_number);
-      const owner = borrowerOwner.get(key);
-      if (owner === undefined) continue;
-      blockedBorrowers.add(key);
-      redo.add(owner);
-    }
-    for (const v of takenVins) {
-      if (v.vin === null) continue;
-      const owner = vinOwner.get(v.vin);
-      if (owner === undefined) continue;
-      blockedVins.add(v.vin);
-      redo.add(owner);
-    }
-    pending = [...redo].sort((a, b) => a - b);
-    for (const i of pending) planOne(i);
+async function resolveClashes(trx: Transaction<DB>, input: BookInput, simulated: readonly SimulatedLoan[]): Promise<SimulatedLoan[]> {
+  const identities = new BatchIdentities();
+  const byIndex = new Map<number, SimulatedLoan>();
+  for (const loan of simulated) {
+    identities.claim(loan.plan);
+    byIndex.set(loan.plan.index, loan);
   }
-  return indexes.map((i) => plans.get(i) as LoanPlan);
-}
-
-/** Schedule, repayment behaviour (with the product's 罚息 rule, so cures pay it) and the replay to `asOf`. */
-function simulate(ctx: Context, plan: LoanPlan): Simulated {
-  const product = ctx.products.get(plan.productCode) as ProductRules;
-  const { terms } = plan;
-  const installments = buildSchedule({
-    principalFen: terms.principalFen,
-    annualRate: terms.annualRate,
-    termMonths: terms.termMonths,
-    method: terms.method,
-    firstDueDate: terms.firstDueDate,
-    balloonFen: terms.method === 'balloon' ? terms.balloonFen : undefined,
-  }).installments;
-  const penalty = { ...product.penalty, annualRate: terms.annualRate };
-  const history = simulateRepayments(installments, rngFor(ctx.seed, 'loan', plan.index).child('repayments'), ctx.asOf, { penalty });
-  // Auto-debits (代扣) collect exactly the installment on its due date; anything else is a transfer.
-  const debit = new Map(installments.map((i) => [i.dueDate as string, i.paymentFen]));
-  const payments = history.payments.map((p) => ({ ...p, channel: debit.get(p.valueDate) === p.amountFen ? ('direct_debit' as const) : ('bank_transfer' as const) }));
-  // Ids in posting order, as the database assigns them, so same-day payments replay in the same order.
-  const repayments: LedgerRepayment[] = payments.map((p, k) => ({ id: String(k + 1), valueDate: p.valueDate, amountFen: p.amountFen }));
-  const state = replayLedger({ installments, penalty, waterfall: product.waterfall }, repayments, ctx.asOf);
-  return { plan, installments, payments, state };
+  let pending: readonly SimulatedLoan[] = simulated;
+  while (pending.length > 0) {
+    const redo = new Set<number>();
+    for (const kind of ['individual', 'enterprise'] as const) {
+      const ids = [...new Set(pending.filter((l) => l.plan.borrower.kind === kind).map((l) => l.plan.borrower.idNumber))];
+      if (ids.length === 0) continue;
+      // By kind, so the lookup uses the (kind, id_number) unique index.
+      const taken = await trx.selectFrom('borrower').select('id_number').where('kind', '=', kind).where('id_number', 'in', ids).execute();
+      for (const { id_number } of taken) {
+        if (id_number === null) continue;
+        identities.blockedBorrowers.add(borrowerKey(kind, id_number));
+        const holder = identities.borrowerHolder(kind, id_number);
+        if (holder !== undefined) redo.add(holder);
+      }
+    }
+    const vins = [...new Set(pending.flatMap((l) => l.plan.vehicles.map((v) => v.vin)))];
+    const takenVins = vins.length === 0 ? [] : await trx.selectFrom('vehicle').select('vin').where('vin', 'in', vins).execute();
+    for (const { vin } of takenVins) {
+      if (vin === null) continue;
+      identities.blockedVins.add(vin);
+      const holder = identities.vinHolder(vin);
+      if (holder !== undefined) redo.add(holder);
+    }
+    pending = [...redo]
+      .sort((a, b) => a - b)
+      .map((i) => {
+        const old = byIndex.get(i) as SimulatedLoan;
+        identities.release(old.plan);
+        const plan = planLoan(input.seed, i, input.asOf, input.maxTerms, identities.takenFor(i));
+        identities.claim(plan);
+        const loan = simulateLoan(input, plan);
+        byIndex.set(i, loan);
+        return loan;
+      });
+  }
+  return simulated.map((l) => byIndex.get(l.plan.index) as SimulatedLoan);
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -208,14 +178,10 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** The same paid-off rule as storeLedgerState: every installment settled and its 罚息 paid. */
-export function isPaidOff(state: LedgerState): boolean {
-  return state.installments.every((i) => i.settledOn !== null && i.penaltyPaidFen >= i.penaltyFen);
-}
-
-async function writeBatch(trx: Transaction<DB>, ctx: Context, loans: readonly Simulated[]): Promise<void> {
+async function writeBatch(trx: Transaction<DB>, input: BookInput, org: Organisation, simulated: readonly SimulatedLoan[]): Promise<BatchResult> {
+  const loans = await resolveClashes(trx, input, simulated);
   const branchIdOf = (code: string): number => {
-    const id = ctx.org.branchIds.get(code);
+    const id = org.branchIds.get(code);
     if (id === undefined) throw new Error(`no branch ${code}`);
     return id;
   };
@@ -233,7 +199,7 @@ async function writeBatch(trx: Transaction<DB>, ctx: Context, loans: readonly Si
       contacts: plan.borrower.contacts,
     })),
     'application',
-    ctx.asOf,
+    input.asOf,
     GENERATOR,
   );
   const facts = loans.flatMap(({ plan }, k) => plan.borrower.facts.map((f) => ({ borrowerId: borrowerIds[k] ?? 0, fact: f.fact, value: f.value, on: plan.terms.disbursementDate })));
@@ -270,7 +236,7 @@ async function writeBatch(trx: Transaction<DB>, ctx: Context, loans: readonly Si
   const loanIds = await insertLoans(
     trx,
     loans.map(({ plan }, k) => {
-      const officers = ctx.org.officers.get(plan.branchCode) ?? [];
+      const officers = org.officers.get(plan.branchCode) ?? [];
       return {
         externalId: plan.externalId,
         borrowerId: borrowerIds[k] ?? 0,
@@ -295,10 +261,10 @@ async function writeBatch(trx: Transaction<DB>, ctx: Context, loans: readonly Si
   }
 
   const repayments = loans.flatMap(({ plan, payments }, k) =>
-    payments.map((p, n) => ({ loanId: loanIds[k] ?? 0, externalId: repaymentExternalId(ctx.seed, plan.index, n), valueDate: p.valueDate, amountFen: p.amountFen, channel: p.channel })),
+    payments.map((p, n) => ({ loanId: loanIds[k] ?? 0, externalId: repaymentExternalId(input.seed, plan.index, n), valueDate: p.valueDate, amountFen: p.amountFen, channel: p.channel })),
   );
-  // WITH ORDINALITY and ORDER BY: ids are drawn in the order of each loan's payments, so the
-  // database replays same-day payments in the order the replay here did.
+  // WITH ORDINALITY … ORDER BY: ids are drawn in the order of each loan's payments, so a replay
+  // from the database takes same-day payments in the order the simulator's replay did.
   for (const part of chunks(repayments, ROWS_PER_STATEMENT)) {
     await sql`
       INSERT INTO repayment (loan_id, external_id, value_date, amount_fen, channel, posted_by)
@@ -308,22 +274,23 @@ async function writeBatch(trx: Transaction<DB>, ctx: Context, loans: readonly Si
        ORDER BY n`.execute(trx);
   }
 
-  // Only installments the replay changed from the inserted defaults (nothing paid, no 罚息).
-  const changed = loans.flatMap(({ state }, k) =>
-    state.installments
-      .filter((i) => i.principalPaidFen !== 0 || i.interestPaidFen !== 0 || i.penaltyFen !== 0 || i.penaltyPaidFen !== 0 || i.settledOn !== null)
-      .map((i) => ({ loanId: loanIds[k] ?? 0, ...i })),
-  );
-  for (const part of chunks(changed, ROWS_PER_STATEMENT)) {
+  // The replayed state of every installment that has any: one UPDATE … FROM unnest(…) per chunk.
+  const changes = loans.flatMap(({ changes: rows }, k) => rows.map((c) => ({ loanId: loanIds[k] ?? 0, ...c })));
+  const [lowId, highId] = [Math.min(...loanIds), Math.max(...loanIds)];
+  for (const part of chunks(changes, ROWS_PER_STATEMENT)) {
+    // The id range lets the planner use the primary key even before the new rows have statistics.
     await sql`
       UPDATE installment AS i
          SET principal_paid_fen = v.pp, interest_paid_fen = v.ip, penalty_fen = v.pen, penalty_paid_fen = v.penp, settled_on = v.settled
         FROM unnest(${part.map((r) => r.loanId)}::bigint[], ${part.map((r) => r.seq)}::int[], ${part.map((r) => r.principalPaidFen)}::bigint[],
                     ${part.map((r) => r.interestPaidFen)}::bigint[], ${part.map((r) => r.penaltyFen)}::bigint[], ${part.map((r) => r.penaltyPaidFen)}::bigint[],
                     ${part.map((r) => r.settledOn)}::date[]) AS v(loan_id, seq, pp, ip, pen, penp, settled)
-       WHERE i.loan_id = v.loan_id AND i.version = 1 AND i.seq = v.seq`.execute(trx);
+       WHERE i.loan_id BETWEEN ${lowId} AND ${highId} AND i.version = 1 AND i.loan_id = v.loan_id AND i.seq = v.seq`.execute(trx);
   }
 
-  const paidOff = loans.flatMap(({ state }, k) => (isPaidOff(state) ? [loanIds[k] ?? 0] : []));
-  if (paidOff.length > 0) await trx.updateTable('loan').set({ status: 'paid_off' }).where('id', 'in', paidOff).where('status', '=', 'active').execute();
+  const paidOff = loans.flatMap(({ paidOff: done }, k) => (done ? [loanIds[k] ?? 0] : []));
+  if (paidOff.length > 0) await trx.updateTable('loan').set({ status: 'paid_off' }).where('id', 'in', paidOff).execute();
+  return { borrowers: loans.length, loans: loans.length, repayments: repayments.length };
 }
+
+export type { ProductCode };
