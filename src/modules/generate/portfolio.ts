@@ -6,7 +6,7 @@ import { insertBorrowers, insertVehicles } from '../loans/book.js';
 import { insertLoans } from '../loans/create.js';
 import { loadProducts } from '../loans/products.js';
 import { ensureOrganisation, type Organisation } from './organisation.js';
-import { loanExternalId, planLoan, PRODUCT_CODES, type ProductCode, repaymentExternalId } from './plan.js';
+import { loanExternalId, planLoan, PRODUCT_CODES, repaymentExternalId } from './plan.js';
 import { BatchIdentities, type BookInput, borrowerKey, type SimulatedLoan, simulateLoan } from './simulate.js';
 import { inThreadSimulator, type Simulator, workerSimulator } from './simulator.js';
 
@@ -81,7 +81,7 @@ export async function generatePortfolio(db: Kysely<DB>, options: GenerateOptions
       return { end, loans: todo.length === 0 ? Promise.resolve([]) : simulator.run(todo) };
     };
     let current = loans > 0 ? await prepare(0) : null;
-    for (let start = 0; current !== null; start += batchSize) {
+    while (current !== null) {
       const next = current.end < loans ? await prepare(current.end) : null;
       const simulated = await current.loans;
       if (simulated.length > 0) {
@@ -276,7 +276,8 @@ async function writeBatch(trx: Transaction<DB>, input: BookInput, org: Organisat
 
   // The replayed state of every installment that has any: one UPDATE … FROM unnest(…) per chunk.
   const changes = loans.flatMap(({ changes: rows }, k) => rows.map((c) => ({ loanId: loanIds[k] ?? 0, ...c })));
-  const [lowId, highId] = [Math.min(...loanIds), Math.max(...loanIds)];
+  const lowId = loanIds.reduce((a, b) => Math.min(a, b), Number.MAX_SAFE_INTEGER);
+  const highId = loanIds.reduce((a, b) => Math.max(a, b), 0);
   for (const part of chunks(changes, ROWS_PER_STATEMENT)) {
     // The id range lets the planner use the primary key even before the new rows have statistics.
     await sql`
@@ -292,5 +293,3 @@ async function writeBatch(trx: Transaction<DB>, input: BookInput, org: Organisat
   if (paidOff.length > 0) await trx.updateTable('loan').set({ status: 'paid_off' }).where('id', 'in', paidOff).execute();
   return { borrowers: loans.length, loans: loans.length, repayments: repayments.length };
 }
-
-export type { ProductCode };

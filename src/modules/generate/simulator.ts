@@ -9,6 +9,8 @@ import type { SimulateRequest } from './simulate-worker.js';
  * and the loan's index. If the worker cannot start or dies, work falls back to the main thread.
  */
 export interface Simulator {
+  /** Where batches are computed now: 'in-thread' from the start, or after the worker failed. */
+  readonly mode: 'worker' | 'in-thread';
   run(indexes: readonly number[]): Promise<SimulatedLoan[]>;
   close(): Promise<void>;
 }
@@ -17,6 +19,7 @@ type Reply = { id: number; loans: SimulatedLoan[] } | { id: number; error: strin
 
 export function inThreadSimulator(input: BookInput): Simulator {
   return {
+    mode: 'in-thread',
     run: (indexes) => Promise.resolve().then(() => simulateBatch(input, indexes)),
     close: () => Promise.resolve(),
   };
@@ -53,9 +56,12 @@ export function workerSimulator(input: BookInput): Simulator {
     if ('error' in reply) p.reject(new Error(`generator worker: ${reply.error}`));
     else p.resolve(reply.loans);
   });
-  worker.on('error', abandon);
+  worker.on('error', (e) => { console.log('WORKER ERROR', e); abandon(); });
   worker.on('exit', abandon);
   return {
+    get mode() {
+      return worker ? 'worker' : 'in-thread';
+    },
     run(indexes) {
       if (!worker) return fallback.run(indexes);
       const w = worker;
