@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { type Database, DatabaseUnavailable, openDatabase } from '../db/database.js';
-import { assertConsistent, MigrationError, migrationStatus } from '../db/migrate.js';
+import { assertConsistent, MigrationError, type MigrationStatus, migrationStatus } from '../db/migrate.js';
 import type { AuditWho } from '../modules/audit/record.js';
 
 /** A failure the operator can act on: printed as one line, exit code 1 (2 for usage). */
@@ -43,8 +43,8 @@ function describeUrl(config: Config): string {
   return url.toString();
 }
 
-/** Commands that write data need a schema that is current; they do not migrate behind your back. */
-export async function requireCurrentSchema(database: Database): Promise<void> {
+/** Migrations not yet applied; an edited or unknown migration stops the command. */
+export async function pendingMigrations(database: Database): Promise<MigrationStatus[]> {
   const statuses = await migrationStatus(database.db);
   try {
     assertConsistent(statuses);
@@ -52,7 +52,12 @@ export async function requireCurrentSchema(database: Database): Promise<void> {
     if (error instanceof MigrationError) throw new CliError(error.message);
     throw error;
   }
-  const pending = statuses.filter((s) => s.state === 'pending');
+  return statuses.filter((s) => s.state === 'pending');
+}
+
+/** Commands that write data need a schema that is current; they do not migrate behind your back. */
+export async function requireCurrentSchema(database: Database): Promise<void> {
+  const pending = await pendingMigrations(database);
   if (pending.length > 0) {
     throw new CliError(`the database schema is behind by ${pending.length} migration(s); run \`daihou db migrate\` first`);
   }

@@ -4,9 +4,9 @@ import { createApp } from '../api/app.js';
 import { systemClock } from '../api/context.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { assertConsistent, MigrationError, migrate, migrationStatus } from '../db/migrate.js';
+import { migrate } from '../db/migrate.js';
 import { createLogger } from '../log.js';
-import { CliError } from './context.js';
+import { CliError, pendingMigrations } from './context.js';
 
 /**
  * Embedded databases belong to this process alone, so pending migrations are applied at start.
@@ -14,14 +14,7 @@ import { CliError } from './context.js';
  * (unless told `--migrate`), so a deploy never changes a shared schema by accident.
  */
 export async function prepareSchema(database: Database, allowMigrate: boolean, say: (line: string) => void): Promise<void> {
-  const statuses = await migrationStatus(database.db);
-  try {
-    assertConsistent(statuses);
-  } catch (error) {
-    if (error instanceof MigrationError) throw new CliError(error.message);
-    throw error;
-  }
-  const pending = statuses.filter((s) => s.state === 'pending');
+  const pending = await pendingMigrations(database);
   if (pending.length === 0) return;
   if (database.kind === 'postgres' && !allowMigrate) {
     const names = pending.map((s) => `${String(s.version).padStart(4, '0')}_${s.name}`).join(', ');

@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type BookInput, type SimulatedLoan, simulateBatch } from './simulate.js';
 import type { SimulateRequest } from './simulate-worker.js';
@@ -26,11 +28,14 @@ export function inThreadSimulator(input: BookInput): Simulator {
 }
 
 function startWorker(): Worker | null {
-  // From the sources (tests, tsx) the worker is TypeScript and needs tsx's loader; from dist/ it is plain JS.
-  const typescript = import.meta.url.endsWith('.ts');
-  const url = new URL(`./simulate-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
   try {
-    return new Worker(url, typescript ? { execArgv: ['--import', 'tsx'] } : {});
+    if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./simulate-worker.js', import.meta.url));
+    // Running from the sources (tests, tsx): the worker is TypeScript, so it registers tsx's loader
+    // before importing it. tsx is a development dependency; dist/ never takes this path.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')).href;
+    const entry = new URL('./simulate-worker.ts', import.meta.url).href;
+    const bootstrap = `import(new URL('dist/esm/api/index.mjs', ${JSON.stringify(tsx)}).href).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+    return new Worker(bootstrap, { eval: true });
   } catch {
     return null;
   }
@@ -56,7 +61,7 @@ export function workerSimulator(input: BookInput): Simulator {
     if ('error' in reply) p.reject(new Error(`generator worker: ${reply.error}`));
     else p.resolve(reply.loans);
   });
-  worker.on('error', (e) => { console.log('WORKER ERROR', e); abandon(); });
+  worker.on('error', abandon);
   worker.on('exit', abandon);
   return {
     get mode() {

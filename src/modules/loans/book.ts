@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, FactName } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
+import type { VehicleRow } from '../../domain/import-rows.js';
 
 export interface NewBorrower {
   externalId: string;
@@ -12,18 +13,8 @@ export interface NewBorrower {
   contacts: Array<{ role: 'guarantor' | 'emergency_contact'; name: string; relation: string | null; mobile: string | null }>;
 }
 
-export interface NewVehicle {
-  /** null for anonymised tapes; the returned ids follow input order either way */
-  vin: string | null;
-  plate: string | null;
-  make: string;
-  model: string;
-  modelYear: number;
-  condition: 'new' | 'used';
-  priceFen: number;
-  mileageKm: number | null;
-  gpsDeviceId: string | null;
-}
+/** An imported vehicle row; `vin` is null only for anonymised tapes. */
+export type NewVehicle = Omit<VehicleRow, 'vin'> & { vin: string | null };
 
 /** Borrowers with their declared facts (effective from `asOf`, source given) and contacts. */
 export async function insertBorrowers(db: Kysely<DB>, borrowers: readonly NewBorrower[], source: 'application' | 'import', asOf: BusinessDate, recordedBy: string): Promise<number[]> {
