@@ -62,6 +62,27 @@ describeEachDatabase('importing borrowers, vehicles and loans', (ctx) => {
     ]);
   });
 
+  it('imports repayments once and replays the loans they touch', async () => {
+    const { db } = ctx.database;
+    await sql`UPDATE business_date SET business_date = DATE '2026-03-02'`.execute(db);
+    const good = write('repayments.csv', ['external_id,loan_external_id,value_date,amount,channel', 'R1,L1,2026-01-31,3042.19,direct_debit', 'R2,L1,2026-03-02,3065.71,']);
+    expect(await importFile(db, who, 'repayments', good)).toMatchObject({ rows: 2, inserted: 2, errors: [] });
+    expect((await importFile(db, who, 'repayments', good)).unchanged).toBe(2);
+    const state = await db.selectFrom('installment as i').innerJoin('loan as l', 'l.id', 'i.loan_id').select(['i.seq', 'i.principal_paid_fen', 'i.penalty_fen', 'i.settled_on']).where('l.external_id', '=', 'L1').where('i.seq', '<=', 2).orderBy('i.seq').execute();
+    // the second installment (3,042.19, due 02-28) paid 2 days late with 1.52 of 罚息; 22.00 held as credit
+    expect(state).toEqual([
+      { seq: 1, principal_paid_fen: 254219, penalty_fen: 0, settled_on: '2026-01-31' },
+      { seq: 2, principal_paid_fen: 255490, penalty_fen: 152, settled_on: '2026-03-02' },
+    ]);
+    const bad = write('bad-repayments.csv', ['external_id,loan_external_id,value_date,amount', 'R3,NOPE,2026-02-01,10', 'R4,L1,2026-03-05,10', 'R1,L1,2026-01-31,1']);
+    const report = await importFile(db, who, 'repayments', bad);
+    expect(report.errors.map((e) => [e.row, e.column])).toEqual([
+      [2, 'loan_external_id'],
+      [3, 'value_date'],
+      [4, 'external_id'],
+    ]);
+  });
+
   it('refuses a file with bad rows whole, naming every bad row, and writes nothing', async () => {
     const { db } = ctx.database;
     const before = await count(db, 'loan');

@@ -31,7 +31,7 @@ Usage:
                  [--balloon YUAN] [--json]
                                           prints a repayment schedule (no database needed);
                                           methods: annuity, equal-principal, interest-only, balloon
-  daihou import borrowers|vehicles|loans FILE [--preset abs-ee --branch CODE]
+  daihou import borrowers|vehicles|loans|repayments FILE [--preset abs-ee --branch CODE]
                                           imports a CSV or XLSX file; any bad row: nothing is written
                                           and every bad row is listed; the same file twice changes nothing
   daihou help

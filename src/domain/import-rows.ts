@@ -231,3 +231,25 @@ export function readVehicleRow(r: RowReader): VehicleRow | null {
   if (r.errors.length > 0 || !vin || !make || !model || modelYear === null || !condition || !priceFen) return null;
   return { vin, plate: r.text('plate', false, 20), make, model, modelYear, condition, priceFen, mileageKm, gpsDeviceId: r.text('gps_device_id', false, 64) };
 }
+
+export interface RepaymentRow {
+  externalId: string;
+  loanExternalId: string;
+  valueDate: BusinessDate;
+  amountFen: number;
+  channel: 'bank_transfer' | 'direct_debit' | 'counter' | 'online' | 'collection' | 'import';
+}
+
+export const REPAYMENT_COLUMNS = ['external_id', 'loan_external_id', 'value_date', 'amount', 'channel'] as const;
+
+export function readRepaymentRow(r: RowReader, businessDate: BusinessDate): RepaymentRow | null {
+  const externalId = r.text('external_id', true, 100);
+  const loanExternalId = r.text('loan_external_id', true, 100);
+  const valueDate = r.date('value_date');
+  if (valueDate && valueDate > businessDate) r.fail('value_date', `after the business date ${businessDate}`);
+  const amountFen = r.yuan('amount');
+  if (amountFen === 0) r.fail('amount', 'must be above 0');
+  const channel = r.raw('channel') === '' ? 'import' : r.oneOf('channel', ['bank_transfer', 'direct_debit', 'counter', 'online', 'collection', 'import'] as const);
+  if (r.errors.length > 0 || !externalId || !loanExternalId || !valueDate || !amountFen || !channel) return null;
+  return { externalId, loanExternalId, valueDate, amountFen, channel };
+}

@@ -11,7 +11,10 @@ import {
   type LoanRow,
   readBorrowerRow,
   readLoanRow,
+  readRepaymentRow,
   readVehicleRow,
+  REPAYMENT_COLUMNS,
+  type RepaymentRow,
   type RowError,
   RowReader,
   VEHICLE_COLUMNS,
@@ -20,11 +23,12 @@ import {
 import { type AuditWho, recordAudit } from '../audit/record.js';
 import { insertBorrowers, insertVehicles } from '../loans/book.js';
 import { insertLoans } from '../loans/create.js';
+import { replayAndStore } from '../loans/ledger.js';
 import { loadProducts } from '../loans/products.js';
 import { currentBusinessDate } from '../system/business-date.js';
 import { readTable, type TableRow } from './read-table.js';
 
-export const IMPORT_KINDS = ['borrowers', 'vehicles', 'loans'] as const;
+export const IMPORT_KINDS = ['borrowers', 'vehicles', 'loans', 'repayments'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ImportReport {
@@ -43,8 +47,9 @@ const REQUIRED: Record<ImportKind, readonly string[]> = {
   borrowers: BORROWER_COLUMNS.slice(0, 5),
   vehicles: ['vin', 'make', 'model', 'model_year', 'condition', 'price'],
   loans: LOAN_COLUMNS.filter((c) => !['balloon', 'vin', 'officer_username'].includes(c)),
+  repayments: REPAYMENT_COLUMNS.filter((c) => c !== 'channel'),
 };
-export const COLUMNS: Record<ImportKind, readonly string[]> = { borrowers: BORROWER_COLUMNS, vehicles: VEHICLE_COLUMNS, loans: LOAN_COLUMNS };
+export const COLUMNS: Record<ImportKind, readonly string[]> = { borrowers: BORROWER_COLUMNS, vehicles: VEHICLE_COLUMNS, loans: LOAN_COLUMNS, repayments: REPAYMENT_COLUMNS };
 
 class RolledBack extends Error {}
 
@@ -61,6 +66,8 @@ interface Context {
   branchIdByCode: Map<string, number>;
   inserted: number;
   unchanged: number;
+  /** Loans whose repayments changed: replayed once, at the end. */
+  touchedLoans: Set<number>;
 }
 
 const error = (row: number, column: string, value: string, reason: string): RowError => ({ row, column, value, reason });
@@ -149,6 +156,38 @@ async function flushLoans(ctx: Context, chunk: Pending<LoanRow>[]): Promise<void
   ctx.inserted += fresh.length;
 }
 
+async function flushRepayments(ctx: Context, chunk: Pending<RepaymentRow>[]): Promise<void> {
+  const { trx } = ctx;
+  const rows = chunk.map((p) => p.value);
+  const loans = await trx.selectFrom('loan').select(['id', 'external_id', 'disbursement_date', 'status']).where('external_id', 'in', rows.map((r) => r.loanExternalId)).execute();
+  const loanBy = new Map(loans.map((l) => [l.external_id, l]));
+  const existing = await trx.selectFrom('repayment').select(['external_id', 'loan_id', 'value_date', 'amount_fen']).where('external_id', 'in', rows.map((r) => r.externalId)).execute();
+  const existingBy = new Map(existing.map((e) => [e.external_id, e]));
+  const fresh: Array<RepaymentRow & { loanId: number }> = [];
+  for (const p of chunk) {
+    const r = p.value;
+    const loan = loanBy.get(r.loanExternalId);
+    if (!loan) {
+      ctx.errors.push(error(p.row, 'loan_external_id', r.loanExternalId, 'no loan with this external id'));
+      continue;
+    }
+    if (r.valueDate < loan.disbursement_date) ctx.errors.push(error(p.row, 'value_date', r.valueDate, `before the disbursement date ${loan.disbursement_date}`));
+    if (loan.status === 'written_off') ctx.errors.push(error(p.row, 'loan_external_id', r.loanExternalId, 'the loan is written off'));
+    const found = existingBy.get(r.externalId);
+    if (found) {
+      if (found.loan_id === loan.id && found.value_date === r.valueDate && found.amount_fen === r.amountFen) ctx.unchanged += 1;
+      else ctx.errors.push(error(p.row, 'external_id', r.externalId, 'already posted with a different loan, date or amount'));
+    } else fresh.push({ ...r, loanId: loan.id });
+  }
+  if (ctx.errors.length > 0 || fresh.length === 0) return;
+  await trx
+    .insertInto('repayment')
+    .values(fresh.map((r) => ({ loan_id: r.loanId, external_id: r.externalId, value_date: r.valueDate, amount_fen: r.amountFen, channel: r.channel, posted_by: ctx.recordedBy })))
+    .execute();
+  for (const loanId of new Set(fresh.map((r) => r.loanId))) ctx.touchedLoans.add(loanId);
+  ctx.inserted += fresh.length;
+}
+
 function checksum(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
@@ -177,13 +216,14 @@ export async function importFile(
       const branches = await trx.selectFrom('branch').select(['id', 'code']).execute();
       const products = await loadProducts(trx);
       const maxTerm = new Map([...products.values()].map((p) => [p.code, p.maxTermMonths]));
-      const ctx: Context = { trx, errors, businessDate: await currentBusinessDate(trx), recordedBy: who.name, branchIdByCode: new Map(branches.map((b) => [b.code, b.id])), inserted: 0, unchanged: 0 };
+      const ctx: Context = { trx, errors, businessDate: await currentBusinessDate(trx), recordedBy: who.name, branchIdByCode: new Map(branches.map((b) => [b.code, b.id])), inserted: 0, unchanged: 0, touchedLoans: new Set() };
       const firstRow = new Map<string, number>();
       let chunk: Pending<never>[] = [];
       const flush = async () => {
         if (chunk.length === 0) return;
         if (kind === 'borrowers') await flushBorrowers(ctx, chunk as Pending<BorrowerRow>[]);
         else if (kind === 'vehicles') await flushVehicles(ctx, chunk as Pending<VehicleRow>[]);
+        else if (kind === 'repayments') await flushRepayments(ctx, chunk as Pending<RepaymentRow>[]);
         else await flushLoans(ctx, chunk as Pending<LoanRow>[]);
         chunk = [];
       };
@@ -199,7 +239,8 @@ export async function importFile(
         }
         count += 1;
         const r = new RowReader(row, values);
-        const value = kind === 'borrowers' ? readBorrowerRow(r) : kind === 'vehicles' ? readVehicleRow(r) : readLoanRow(r, maxTerm);
+        const value =
+          kind === 'borrowers' ? readBorrowerRow(r) : kind === 'vehicles' ? readVehicleRow(r) : kind === 'repayments' ? readRepaymentRow(r, ctx.businessDate) : readLoanRow(r, maxTerm);
         errors.push(...r.errors);
         if (value) {
           const key = 'externalId' in value ? value.externalId : value.vin;
@@ -215,6 +256,7 @@ export async function importFile(
         if (count % 10_000 === 0) onProgress?.(count);
       }
       await flush();
+      if (errors.length === 0) for (const loanId of ctx.touchedLoans) await replayAndStore(trx, loanId, ctx.businessDate);
       inserted = ctx.inserted;
       unchanged = ctx.unchanged;
       if (errors.length > 0) throw new RolledBack();
