@@ -12,7 +12,7 @@ import { checkMobile, checkResidentId, checkUscc, checkVin } from '../src/domain
 import { replayLedger } from '../src/domain/loan-ledger.js';
 import { METHODS } from '../src/domain/schedule.js';
 import { verifyPassword } from '../src/modules/auth/credentials.js';
-import { BRANCH_ROLES, GENERATED_BRANCHES, generatedUsers, HEAD_OFFICE_ROLES } from '../src/modules/generate/organisation.js';
+import { BRANCH_ROLES, GENERATED_BRANCHES, generatedUsers, HEAD_OFFICE_ROLES } from '../src/modules/generate/org-plan.js';
 import { disbursementDate, NOTHING_TAKEN, planLoan, PRODUCT_CODES, rateOfBasisPoints } from '../src/modules/generate/plan.js';
 import { generatePortfolio, type GenerateSummary } from '../src/modules/generate/portfolio.js';
 import { inThreadSimulator, workerSimulator } from '../src/modules/generate/simulator.js';
@@ -344,7 +344,7 @@ describeEachDatabase('the generated book', (ctx) => {
   it('runs as daihou generate, reporting progress and loans per second', async () => {
     const lines: string[] = [];
     const out = await generateCommand({ loans: '30', seed: 'cli', 'as-of': '2026-11-22' }, ctx.database, { progress: (l) => lines.push(l) });
-    expect(out).toMatch(/^generated book "cli" as of 2026-11-22 .*: 30 loans, 30 borrowers, \d+ repayments, 0 branches and teams, 0 users created in [\d.]+ s \(\d+ loans\/s\)/);
+    expect(out).toMatch(/^generated book "cli" as of 2026-11-22 .*: 30 loans, 30 borrowers, \d+ repayments, 0 branches and teams, 0 users created in [\d.]+ s, \d+ loans\/s;/);
     expect(lines.at(-1)).toMatch(/30 \/ 30 loans/);
     const again = await generateCommand({ loans: '30', seed: 'cli' }, ctx.database, { progress: () => undefined });
     expect(again).toContain('0 loans, 0 borrowers, 0 repayments');

@@ -71,12 +71,12 @@ export async function generateCommand(values: Values, database: Database, option
       progress(`generate: ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} loans (${seconds.toFixed(1)} s)`);
     },
   });
-  const rate = summary.seconds > 0 ? Math.round(summary.loans / summary.seconds) : 0;
+  const rate = summary.loans > 0 && summary.seconds > 0 ? `, ${Math.round(summary.loans / summary.seconds)} loans/s` : '';
   const created = `${summary.loans} loans, ${summary.borrowers} borrowers, ${summary.repayments} repayments, ${summary.branches} branches and teams, ${summary.users} users`;
   const skipped = args.loans - summary.loans;
   const users = summary.users > 0 ? `; generated users (e.g. bj.collector1, ho.admin) sign in with password ${password}` : '';
   return (
     `generated book "${args.seed}" as of ${asOf} in ${database.description}: ${created} created` +
-    `${skipped > 0 ? ` (${skipped} loans already existed)` : ''} in ${summary.seconds.toFixed(1)} s (${rate} loans/s); business date set to ${asOf}${users}`
+    `${skipped > 0 ? ` (${skipped} loans already existed)` : ''} in ${summary.seconds.toFixed(1)} s${rate}; business date set to ${asOf}${users}`
   );
 }

@@ -10,6 +10,7 @@ import { createUser, resetPassword } from '../modules/org/users.js';
 import { AppError } from '../api/problem.js';
 import { CliError, cliConfig, cliWho, requireCurrentSchema, withDatabase } from './context.js';
 import { demoCredentialsFile, seedDemo } from './demo.js';
+import { generateCommand, parseGenerateArgs } from './generate.js';
 import { importCommand } from './import.js';
 import { scheduleCommand } from './schedule.js';
 import { prepareSchema, startServer, untilSignal } from './serve.js';
@@ -34,6 +35,9 @@ Usage:
   daihou import borrowers|vehicles|loans|repayments FILE [--preset abs-ee --branch CODE]
                                           imports a CSV or XLSX file; any bad row: nothing is written
                                           and every bad row is listed; the same file twice changes nothing
+  daihou generate --loans N [--seed S] [--as-of YYYY-MM-DD]
+                                          builds a realistic, seeded book: branches, teams, users of every
+                                          role, borrowers, vehicles, loans of all methods, repayment histories
   daihou help
 
 Roles: ${ROLES.join(', ')}
@@ -71,6 +75,11 @@ async function serveCommand(values: Values, demo: boolean): Promise<void> {
     await prepareSchema(database, demo || values.migrate === true, (line) => console.log(line));
     const credentials = demoCredentialsFile(config.database);
     const login = demo ? await seedDemo(database.db, cliWho(), credentials) : null;
+    // The demo's living book: 5,000 generated loans on the first start, nothing added afterwards.
+    if (demo) {
+      const loans = process.env.DEMO_LOANS ?? '5000';
+      console.log(await generateCommand({ loans, seed: 'demo' }, database, { userPassword: login?.password }));
+    }
     const running = await startServer(config, database, portOf(values, config.port));
     console.log(`Daihou 贷后 is serving ${running.url}  (API docs: ${running.url}/api/docs; database: ${database.description}; ready in ${Math.round(performance.now() - started)} ms)`);
     if (login) {
@@ -194,6 +203,9 @@ export async function main(argv: string[]): Promise<number> {
       balloon: { type: 'string' },
       json: { type: 'boolean' },
       preset: { type: 'string' },
+      loans: { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -210,7 +222,10 @@ export async function main(argv: string[]): Promise<number> {
   else if (command === 'user' && sub === 'passwd') await userPasswd(values);
   else if (command === 'token' && sub === 'create') await tokenCreate(values);
   else if (command === 'schedule') console.log(scheduleCommand(values));
-  else if (command === 'import') {
+  else if (command === 'generate') {
+    parseGenerateArgs(values);
+    console.log(await withDatabase(cliConfig(), (database) => generateCommand(values, database)));
+  } else if (command === 'import') {
     await withDatabase(cliConfig(), async (database) => {
       await requireCurrentSchema(database);
       console.log(await importCommand(sub, positionals[2], values, database));

@@ -9,7 +9,7 @@ import { generateVehicle, type Vehicle } from '../../domain/generate/vehicles.js
 import type { Fen } from '../../domain/money.js';
 import type { RepaymentMethod, ScheduleTerms } from '../../domain/schedule.js';
 import type { NewBorrower } from '../loans/book.js';
-import { GENERATED_BRANCHES } from './organisation.js';
+import { GENERATED_BRANCHES } from './org-plan.js';
 
 /**
  * One generated loan, drawn from `rngFor(seed, 'loan', i)` and its child streams only, so loan i

@@ -1,7 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { insertColumns } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
 import { type BusinessDate, isBusinessDate } from '../../domain/business-date.js';
 import type { AuditWho } from '../audit/record.js';
+import { MIN_PASSWORD_LENGTH } from '../auth/credentials.js';
 import { insertBorrowers, insertVehicles } from '../loans/book.js';
 import { insertLoans } from '../loans/create.js';
 import { loadProducts } from '../loans/products.js';
@@ -40,9 +42,9 @@ export interface GenerateSummary {
 export const GENERATOR = 'generator';
 const DEFAULT_BATCH = 500;
 /**
- * Rows per set-based statement. Columns go as one array parameter each (`unnest($1::bigint[], …)`),
- * not one parameter per value: on PGlite that is 2–3 times faster than a multi-row VALUES list,
- * and it never nears PostgreSQL's 65,535 bind parameters.
+ * Rows per set-based statement. Columns go as one array parameter each (`unnest($1::bigint[], …)`,
+ * as src/db/bulk.ts does), not one parameter per value: on PGlite that is 2–3 times faster than a
+ * multi-row VALUES list, and it never nears PostgreSQL's 65,535 bind parameters.
  */
 const ROWS_PER_STATEMENT = 20_000;
 
@@ -67,6 +69,7 @@ export async function generatePortfolio(db: Kysely<DB>, options: GenerateOptions
   if (!isBusinessDate(asOf)) throw new RangeError(`not a business date: ${String(asOf)}`);
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a whole number ≥ 1 (got ${batchSize})`);
+  if (options.userPassword.length < MIN_PASSWORD_LENGTH) throw new RangeError(`the users' password needs at least ${MIN_PASSWORD_LENGTH} characters`);
 
   const input = await bookInput(db, seed, asOf);
   const totals: BatchResult = { borrowers: 0, loans: 0, repayments: 0 };
@@ -206,20 +209,30 @@ async function writeBatch(trx: Transaction<DB>, input: BookInput, org: Organisat
     input.asOf,
     GENERATOR,
   );
-  const facts = loans.flatMap(({ plan }, k) => plan.borrower.facts.map((f) => ({ borrowerId: borrowerIds[k] ?? 0, fact: f.fact, value: f.value, on: plan.terms.disbursementDate })));
-  for (const part of chunks(facts, ROWS_PER_STATEMENT)) {
-    await sql`
-      INSERT INTO borrower_fact (borrower_id, fact, value, effective_from, source, recorded_by)
-      SELECT b, f, v, d, 'application', ${GENERATOR}::text
-        FROM unnest(${part.map((f) => f.borrowerId)}::bigint[], ${part.map((f) => f.fact)}::text[], ${part.map((f) => f.value)}::text[], ${part.map((f) => f.on)}::date[]) AS x(b, f, v, d)`.execute(trx);
-  }
+  const facts = loans.flatMap(({ plan }, k) =>
+    plan.borrower.facts.map((f) => ({ borrower_id: borrowerIds[k] ?? 0, fact: f.fact, value: f.value, effective_from: plan.terms.disbursementDate, source: 'application', recorded_by: GENERATOR })),
+  );
+  await insertColumns(
+    trx,
+    'borrower_fact',
+    [
+      ['borrower_id', 'bigint'],
+      ['fact', 'text'],
+      ['value', 'text'],
+      ['effective_from', 'date'],
+      ['source', 'text'],
+      ['recorded_by', 'text'],
+    ],
+    facts,
+  );
 
   const vehicleIds = await insertVehicles(
     trx,
     loans.flatMap(({ plan }) =>
       plan.vehicles.map((v) => ({
         vin: v.vin,
-        plate: v.plate,
+        // A dealer's stock is not registered yet: no plate until it is sold.
+        plate: plan.productCode === 'floor_plan' ? null : v.plate,
         make: v.brand,
         model: v.model,
         modelYear: v.modelYear,
@@ -259,10 +272,16 @@ async function writeBatch(trx: Transaction<DB>, input: BookInput, org: Organisat
     }),
   );
   // A floor plan's further stock cars: insertLoans links only the first.
-  const moreCollateral = loans.flatMap((_, k) => (vehiclesOf[k] ?? []).slice(1).map((vehicleId) => ({ loanId: loanIds[k] ?? 0, vehicleId })));
-  for (const part of chunks(moreCollateral, ROWS_PER_STATEMENT)) {
-    await sql`INSERT INTO loan_collateral (loan_id, vehicle_id) SELECT * FROM unnest(${part.map((c) => c.loanId)}::bigint[], ${part.map((c) => c.vehicleId)}::bigint[])`.execute(trx);
-  }
+  const moreCollateral = loans.flatMap((_, k) => (vehiclesOf[k] ?? []).slice(1).map((vehicleId) => ({ loan_id: loanIds[k] ?? 0, vehicle_id: vehicleId })));
+  await insertColumns(
+    trx,
+    'loan_collateral',
+    [
+      ['loan_id', 'bigint'],
+      ['vehicle_id', 'bigint'],
+    ],
+    moreCollateral,
+  );
 
   const repayments = loans.flatMap(({ plan, payments }, k) =>
     payments.map((p, n) => ({ loanId: loanIds[k] ?? 0, externalId: repaymentExternalId(input.seed, plan.index, n), valueDate: p.valueDate, amountFen: p.amountFen, channel: p.channel })),
