@@ -197,7 +197,19 @@ export interface RepaymentTable {
   posted_by: string;
 }
 
+export interface ScheduleRevisionTable {
+  loan_id: number;
+  version: number;
+  previous_version: number;
+  cause: 'prepayment' | 'restructuring';
+  repayment_id: number | null;
+  option: string | null;
+  created_at: Generated<string>;
+  withdrawn_at: string | null;
+}
+
 export interface DB {
+  schedule_revision: ScheduleRevisionTable;
   product: ProductTable;
   borrower: BorrowerTable;
   borrower_fact: BorrowerFactTable;

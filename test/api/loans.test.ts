@@ -82,6 +82,37 @@ describeEachDatabase('the loan book through the API', (ctx) => {
     expect(list.body.items.find((l: { id: number }) => l.id === loanId).outstandingPrincipalFen).toBe(0);
   });
 
+  it('prepays principal into a new schedule version, and a reversal restores the old one', async () => {
+    const w = await buildWorld(ctx.database);
+    const manager = await w.session('BJ', ['branch_manager']);
+    const loanId = await makeLoan(ctx.database, w.branches.BJ.id);
+    await setBusinessDate(ctx.database, '2026-01-31');
+    const backDated = await call(w.app, 'POST', `/api/v1/loans/${loanId}/repayments`, { cookie: manager.cookie, body: { externalId: unique('PAY'), valueDate: '2026-01-30', amountFen: 2_000_000, channel: 'counter', overpayment: 'shorten-term' } });
+    expect(backDated.status).toBe(400);
+    const posted = await call(w.app, 'POST', `/api/v1/loans/${loanId}/repayments`, { cookie: manager.cookie, body: { externalId: unique('PAY'), valueDate: '2026-01-31', amountFen: 304219 + 2_000_000, channel: 'counter', overpayment: 'lower-installment' } });
+    expect(posted.status).toBe(201);
+    const after = await call(w.app, 'GET', `/api/v1/loans/${loanId}`, { cookie: manager.cookie });
+    expect(after.body.loan.scheduleVersion).toBe(2);
+    expect(after.body.schedule.slice(0, 2).map((i: { principalFen: number; state: string }) => [i.principalFen, i.state])).toEqual([
+      [254219, 'paid'],
+      [2_000_000, 'paid'],
+    ]);
+    expect(after.body.schedule).toHaveLength(37);
+    expect(after.body.schedule[2].principalFen + after.body.schedule[2].interestFen).toBeLessThan(304219);
+    expect(after.body.summary.principalFen).toBe(10_000_000 - 254219 - 2_000_000);
+    const reversed = await call(w.app, 'POST', `/api/v1/repayments/${posted.body.repaymentId}/reverse`, { cookie: manager.cookie, body: { reason: '客户撤回 withdrawn' } });
+    expect(reversed.status).toBe(201);
+    const back = await call(w.app, 'GET', `/api/v1/loans/${loanId}`, { cookie: manager.cookie });
+    expect(back.body.loan.scheduleVersion).toBe(1);
+    expect(back.body.schedule).toHaveLength(36);
+    expect(back.body.summary.principalFen).toBe(10_000_000);
+    const again = await call(w.app, 'POST', `/api/v1/loans/${loanId}/repayments`, { cookie: manager.cookie, body: { externalId: unique('PAY'), valueDate: '2026-01-31', amountFen: 304219 + 1_000_000, channel: 'counter', overpayment: 'shorten-term' } });
+    expect(again.status).toBe(201);
+    const third = await call(w.app, 'GET', `/api/v1/loans/${loanId}`, { cookie: manager.cookie });
+    expect(third.body.loan.scheduleVersion).toBe(3);
+    expect(third.body.schedule.length).toBeLessThan(37);
+  });
+
   it('masks the borrower in loan 360 and audits a reveal', async () => {
     const w = await buildWorld(ctx.database);
     const collector = await w.session('BJ', ['collector']);

@@ -143,6 +143,21 @@ CREATE TABLE repayment (
 );
 CREATE INDEX repayment_loan ON repayment (loan_id, value_date);
 
+-- Why a schedule version after the first exists: a partial prepayment (and, later, a
+-- restructuring). Reversing the prepayment withdraws its version and the loan returns to the one before.
+CREATE TABLE schedule_revision (
+  loan_id      bigint NOT NULL REFERENCES loan (id),
+  version      integer NOT NULL CHECK (version >= 2),
+  -- the version it replaced, to return to when it is withdrawn
+  previous_version integer NOT NULL,
+  cause        text NOT NULL CHECK (cause IN ('prepayment', 'restructuring')),
+  repayment_id bigint REFERENCES repayment (id),
+  option       text,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  withdrawn_at timestamptz,
+  PRIMARY KEY (loan_id, version)
+);
+
 CREATE FUNCTION repayment_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'repayments are append-only: post a reversal instead of %', TG_OP USING ERRCODE = 'insufficient_privilege';

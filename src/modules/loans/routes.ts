@@ -36,6 +36,10 @@ const PaymentBody = z
     valueDate: DateString,
     amountFen: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     channel: z.enum(['bank_transfer', 'direct_debit', 'counter', 'online', 'collection']),
+    overpayment: z
+      .enum(['credit', 'shorten-term', 'lower-installment'])
+      .default('credit')
+      .openapi({ description: 'Money beyond what is due: held as credit (default), or prepaid on principal with a new schedule that is shorter or has a lower installment' }),
   })
   .strict()
   .openapi('PaymentPost');
