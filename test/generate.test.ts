@@ -353,3 +353,10 @@ describeEachDatabase('the generated book', (ctx) => {
     await expect(generateCommand({ loans: 'many' }, ctx.database)).rejects.toMatchObject({ exitCode: 2 });
   });
 });
+
+describeEachDatabase('daihou generate and the business date', (ctx) => {
+  it('refuses to generate a book as of a date before the business date', async () => {
+    await sql`UPDATE business_date SET business_date = DATE '2026-11-22'`.execute(ctx.database.db);
+    await expect(generateCommand({ loans: '5', 'as-of': '2026-01-01' }, ctx.database)).rejects.toThrow(/before the business date 2026-11-22; the business date never moves back/);
+  });
+});

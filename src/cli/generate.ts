@@ -53,7 +53,10 @@ export interface GenerateCommandOptions {
 export async function generateCommand(values: Values, database: Database, options: GenerateCommandOptions = {}): Promise<string> {
   const args = parseGenerateArgs(values);
   await requireCurrentSchema(database);
-  const asOf = args.asOf ?? (await currentBusinessDate(database.db));
+  const businessDate = await currentBusinessDate(database.db);
+  const asOf = args.asOf ?? businessDate;
+  // The business date only moves forward: a book generated in the past would rewind it.
+  if (asOf < businessDate) throw new CliError(`--as-of ${asOf} is before the business date ${businessDate}; the business date never moves back`, 2);
   const password = options.userPassword ?? generatePassword();
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started = performance.now();

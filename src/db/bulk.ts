@@ -11,6 +11,21 @@ export type ColumnType = 'bigint' | 'integer' | 'text' | 'date' | 'boolean' | 'n
 
 const ROWS_PER_STATEMENT = 50_000;
 
+/**
+ * The array as PostgreSQL's text literal, built here rather than by the driver's per-element
+ * escaping (which measured as the largest cost of a bulk load): numbers and dates need no quoting,
+ * text is double-quoted with backslash escapes.
+ */
+export function arrayLiteral(values: readonly unknown[], type: ColumnType): string {
+  const items = values.map((v) => {
+    if (v === null || v === undefined) return 'NULL';
+    if (type === 'text') return `"${String(v).replace(/["\\]/g, (c) => `\\${c}`)}"`;
+    if (type === 'boolean') return v ? 't' : 'f';
+    return String(v);
+  });
+  return `{${items.join(',')}}`;
+}
+
 export async function insertColumns<T extends Record<string, unknown>>(
   db: Kysely<DB>,
   table: keyof DB & string,
@@ -19,7 +34,7 @@ export async function insertColumns<T extends Record<string, unknown>>(
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const slice = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const arrays = columns.map(([name, type]) => sql`${slice.map((r) => r[name] ?? null)}::${sql.raw(type)}[]`);
+    const arrays = columns.map(([name, type]) => sql`${arrayLiteral(slice.map((r) => r[name]), type)}::${sql.raw(type)}[]`);
     await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(db);
   }
 }

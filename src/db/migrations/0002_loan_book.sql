@@ -125,7 +125,6 @@ CREATE TABLE installment (
   settled_on         date,
   PRIMARY KEY (loan_id, version, seq)
 );
-CREATE INDEX installment_due ON installment (due_date);
 
 CREATE TABLE repayment (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -42,7 +42,7 @@ export interface ImportReport {
 }
 
 /** Rows in, per chunk: large enough for few round trips, small enough for flat memory. */
-const CHUNK = 1000;
+const CHUNK = 5000;
 const REQUIRED: Record<ImportKind, readonly string[]> = {
   borrowers: BORROWER_COLUMNS.slice(0, 5),
   vehicles: ['vin', 'make', 'model', 'model_year', 'condition', 'price'],
