@@ -12,6 +12,7 @@ import { CliError, cliConfig, cliWho, requireCurrentSchema, withDatabase } from 
 import { demoCredentialsFile, seedDemo } from './demo.js';
 import { generateCommand, parseGenerateArgs } from './generate.js';
 import { importCommand } from './import.js';
+import { eodCommand } from './eod.js';
 import { scheduleCommand } from './schedule.js';
 import { prepareSchema, startServer, untilSignal } from './serve.js';
 
@@ -38,6 +39,9 @@ Usage:
   daihou generate --loans N [--seed S] [--as-of YYYY-MM-DD]
                                           builds a realistic, seeded book: branches, teams, users of every
                                           role, borrowers, vehicles, loans of all methods, repayment histories
+  daihou eod --date YYYY-MM-DD | --through YYYY-MM-DD
+                                          close of business: DPD, M-buckets, 五级分类, IFRS 9 stage,
+                                          history and events; --through catches up day by day
   daihou help
 
 Roles: ${ROLES.join(', ')}
@@ -206,6 +210,8 @@ export async function main(argv: string[]): Promise<number> {
       loans: { type: 'string' },
       seed: { type: 'string' },
       'as-of': { type: 'string' },
+      date: { type: 'string' },
+      through: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -222,7 +228,12 @@ export async function main(argv: string[]): Promise<number> {
   else if (command === 'user' && sub === 'passwd') await userPasswd(values);
   else if (command === 'token' && sub === 'create') await tokenCreate(values);
   else if (command === 'schedule') console.log(scheduleCommand(values));
-  else if (command === 'generate') {
+  else if (command === 'eod') {
+    await withDatabase(cliConfig(), async (database) => {
+      await requireCurrentSchema(database);
+      console.log(await eodCommand(values, database));
+    });
+  } else if (command === 'generate') {
     parseGenerateArgs(values);
     console.log(await withDatabase(cliConfig(), (database) => generateCommand(values, database)));
   } else if (command === 'import') {

@@ -208,7 +208,75 @@ export interface ScheduleRevisionTable {
   withdrawn_at: string | null;
 }
 
+export interface LoanStatusTable {
+  loan_id: number;
+  as_of: string;
+  overdue_since: string | null;
+  dpd: number;
+  bucket: string;
+  risk_class: 'normal' | 'special_mention' | 'substandard' | 'doubtful' | 'loss';
+  stage: number;
+  cleared_on: string | null;
+  closed: boolean;
+}
+
+export interface LoanStatusHistoryTable {
+  loan_id: number;
+  valid_from: string;
+  valid_to: string | null;
+  overdue_since: string | null;
+  bucket: string;
+  risk_class: string;
+  stage: number;
+}
+
+export interface LoanEventTable {
+  id: Generated<number>;
+  loan_id: number;
+  business_date: string;
+  kind: 'became_overdue' | 'bucket_up' | 'bucket_down' | 'cured' | 'class_changed' | 'stage_changed' | 'paid_off';
+  from_value: string | null;
+  to_value: string | null;
+  created_at: Generated<string>;
+}
+
+export interface LoanFlagTable {
+  id: Generated<number>;
+  loan_id: number;
+  flag: 'restructured' | 'loan_use_breach' | 'significant_increase' | 'credit_impaired' | 'evasion';
+  class_floor: string | null;
+  set_on: string;
+  cleared_on: string | null;
+  reason: string;
+  set_by: string;
+  created_at: Generated<string>;
+}
+
+export interface MonthEndSnapshotTable {
+  month_end: string;
+  loan_id: number;
+  dpd: number;
+  bucket: string;
+  risk_class: string;
+  stage: number;
+  outstanding_principal_fen: number;
+}
+
+export interface EodRunTable {
+  business_date: string;
+  status: 'done';
+  started_at: string;
+  finished_at: string;
+  steps: unknown;
+}
+
 export interface DB {
+  loan_status: LoanStatusTable;
+  loan_status_history: LoanStatusHistoryTable;
+  loan_event: LoanEventTable;
+  loan_flag: LoanFlagTable;
+  month_end_snapshot: MonthEndSnapshotTable;
+  eod_run: EodRunTable;
   schedule_revision: ScheduleRevisionTable;
   product: ProductTable;
   borrower: BorrowerTable;
