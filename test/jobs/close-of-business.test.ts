@@ -7,6 +7,7 @@ import { loadLedger } from '../../src/modules/loans/ledger.js';
 import { postRepayment } from '../../src/modules/loans/repayments.js';
 import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
 import { makeLoan, setBusinessDate } from '../support/loans.js';
+import { buildWorld, call } from '../support/world.js';
 
 const d = parseBusinessDate;
 const who = { userId: null, name: 'test' };
@@ -107,5 +108,10 @@ describeEachDatabase('close of business, day by day', (ctx) => {
     expect(await db.selectFrom('loan_status').selectAll().orderBy('loan_id').execute()).toEqual(before);
     expect(await db.selectFrom('loan_event').select(['loan_id', 'business_date', 'kind']).orderBy('id').execute()).toEqual(eventsBefore);
     await expect(closeBusinessDate(db, addDays(business_date as BusinessDate, 5))).rejects.toThrow(/after the business date/);
+    const w = await buildWorld(ctx.database);
+    const admin = await w.session('HO', ['admin']);
+    const runs = await call(w.app, 'GET', '/api/v1/eod-runs?limit=2', { cookie: admin.cookie });
+    expect(runs.body.items[0]).toMatchObject({ businessDate: last, status: 'done' });
+    expect(runs.body.items[0].steps.map((s: { step: string }) => s.step)).toEqual(['derive', 'events', 'history', 'status', 'month_end']);
   });
 });
