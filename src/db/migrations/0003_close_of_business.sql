@@ -53,6 +53,8 @@ CREATE TABLE loan_status_history (
   stage         smallint NOT NULL,
   PRIMARY KEY (loan_id, valid_from)
 );
+-- at most one open row per loan, and a fast way to find it
+CREATE UNIQUE INDEX loan_status_history_open ON loan_status_history (loan_id) WHERE valid_to IS NULL;
 
 CREATE TABLE loan_event (
   id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
