@@ -7,47 +7,17 @@
  * line `eod loans=N seconds=S loans_per_s=R floor_seconds=F ratio=S/F peak_rss_mb=M`, where F is
  * one bare set-based pass computing DPD for every loan in the same database.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import pg from 'pg';
-import { type Database, openDatabase } from '../src/db/database.js';
+import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { closeBusinessDate } from '../src/jobs/close-of-business.js';
+import { scratchDatabase } from './support/scratch-db.js';
 
 const { values } = parseArgs({ options: { loans: { type: 'string', default: '10000' }, db: { type: 'string', default: 'pglite' } } });
 const loans = Number(values.loans);
 const kind = values.db === 'postgres' ? 'postgres' : 'pglite';
 const DATE = '2026-11-22';
-
-async function open(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  if (kind === 'pglite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daihou-bench-eod-'));
-    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'pgdata') });
-    return { database, cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  }
-  const url = process.env.DATABASE_URL;
-  if (!url?.startsWith('postgres')) throw new Error('--db postgres needs DATABASE_URL=postgres://…');
-  const name = `daihou_bench_eod_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: u.toString() });
-  return {
-    database,
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 async function build(database: Database): Promise<void> {
   const { db } = database;
@@ -72,7 +42,7 @@ async function build(database: Database): Promise<void> {
   await sql`UPDATE business_date SET business_date = ${DATE}`.execute(db);
 }
 
-const { database, cleanup } = await open();
+const { database, cleanup } = await scratchDatabase(kind, 'bench-eod');
 try {
   const t0 = performance.now();
   await build(database);

@@ -8,14 +8,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { openDatabase } from '../src/db/database.js';
-import { parseDatabaseUrl } from '../src/db/database-url.js';
 import { migrate } from '../src/db/migrate.js';
 import { addDays, fromDayNumber, parseBusinessDate } from '../src/domain/business-date.js';
 import { monthlyDueDate } from '../src/domain/due-dates.js';
 import { residentIdCheckChar } from '../src/domain/identity.js';
 import { importFile } from '../src/modules/imports/run.js';
+import { scratchDatabase } from './support/scratch-db.js';
 
 const loans = Number(process.env.LOANS ?? 10_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daihou-bench-import-'));
@@ -45,27 +43,8 @@ function writeFiles(): { borrowers: string; loans: string } {
 async function main(): Promise<void> {
   const files = writeFiles();
   await new Promise((r) => setTimeout(r, 200));
-  const url = process.env.DATABASE_URL;
-  let cleanup = async () => {};
-  let target = parseDatabaseUrl(`file:${path.join(dir, 'pgdata')}`, process.cwd());
-  if (url?.startsWith('postgres')) {
-    const name = `daihou_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    target = { kind: 'postgres', url: u.toString() };
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
-  if (!target) throw new Error('bad target');
-  const database = await openDatabase(target);
+  const kind = process.env.DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'pglite';
+  const { database, cleanup } = await scratchDatabase(kind, 'bench-import');
   try {
     await migrate(database.db);
     const who = { userId: null, name: 'bench' };

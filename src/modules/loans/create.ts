@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { insertColumns } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
-import { buildSchedule, type RepaymentMethod } from '../../domain/schedule.js';
+import { buildSchedule, type Installment, type RepaymentMethod } from '../../domain/schedule.js';
 
 export interface NewLoan {
   externalId: string;
@@ -48,17 +48,19 @@ export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[]): Pr
     .execute();
   const idOf = new Map(rows.map((r) => [r.external_id, r.id]));
   const ids = loans.map((l) => idOf.get(l.externalId) ?? 0);
-  const installments = loans.flatMap((l, k) =>
-    buildSchedule({ principalFen: l.principalFen, annualRate: l.annualRate, termMonths: l.termMonths, method: l.method, firstDueDate: l.firstDueDate, balloonFen: l.method === 'balloon' ? l.balloonFen : undefined }).installments.map((i) => ({
-      loan_id: ids[k] ?? 0,
-      version: 1,
-      seq: i.seq,
-      due_date: i.dueDate,
-      principal_fen: i.principalFen,
-      interest_fen: i.interestFen,
-      balance_after_fen: i.balanceAfterFen,
-    })),
+  const schedules = loans.flatMap((l, k) =>
+    buildSchedule({ principalFen: l.principalFen, annualRate: l.annualRate, termMonths: l.termMonths, method: l.method, firstDueDate: l.firstDueDate, balloonFen: l.method === 'balloon' ? l.balloonFen : undefined }).installments.map(
+      (i) => ({ loanId: ids[k] ?? 0, version: 1, installment: i }),
+    ),
   );
+  await insertInstallments(db, schedules);
+  const collateral = loans.flatMap((l, k) => (l.vehicleId === null ? [] : [{ loan_id: ids[k] ?? 0, vehicle_id: l.vehicleId }]));
+  if (collateral.length > 0) await db.insertInto('loan_collateral').values(collateral).execute();
+  return ids;
+}
+
+/** Writes schedule rows (any loans, any versions) in bulk. */
+export async function insertInstallments(db: Kysely<DB>, rows: ReadonlyArray<{ loanId: number; version: number; installment: Installment }>): Promise<void> {
   await insertColumns(
     db,
     'installment',
@@ -71,9 +73,14 @@ export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[]): Pr
       ['interest_fen', 'bigint'],
       ['balance_after_fen', 'bigint'],
     ],
-    installments,
+    rows.map(({ loanId, version, installment: i }) => ({
+      loan_id: loanId,
+      version,
+      seq: i.seq,
+      due_date: i.dueDate,
+      principal_fen: i.principalFen,
+      interest_fen: i.interestFen,
+      balance_after_fen: i.balanceAfterFen,
+    })),
   );
-  const collateral = loans.flatMap((l, k) => (l.vehicleId === null ? [] : [{ loan_id: ids[k] ?? 0, vehicle_id: l.vehicleId }]));
-  if (collateral.length > 0) await db.insertInto('loan_collateral').values(collateral).execute();
-  return ids;
 }

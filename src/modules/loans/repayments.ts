@@ -4,9 +4,9 @@ import type { DB, RepaymentTable } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { type AuditWho, recordAudit } from '../audit/record.js';
 import { currentBusinessDate } from '../system/business-date.js';
-import { insertColumns } from '../../db/bulk.js';
 import { type PrepaymentOption, PrepaymentRefused, reamortize } from '../../domain/prepayment.js';
 import type { Installment } from '../../domain/schedule.js';
+import { insertInstallments } from './create.js';
 import { loadLedger, replayAndStore } from './ledger.js';
 
 export interface PaymentInput {
@@ -106,20 +106,7 @@ async function writePrepaymentVersion(trx: Kysely<DB>, loanId: number, repayment
   // Withdrawn versions keep their rows and their numbers: the next one is above all of them.
   const { top } = await trx.selectFrom('installment').select((eb) => eb.fn.max<number>('version').as('top')).where('loan_id', '=', loanId).executeTakeFirstOrThrow();
   const version = Number(top) + 1;
-  await insertColumns(
-    trx,
-    'installment',
-    [
-      ['loan_id', 'bigint'],
-      ['version', 'integer'],
-      ['seq', 'integer'],
-      ['due_date', 'date'],
-      ['principal_fen', 'bigint'],
-      ['interest_fen', 'bigint'],
-      ['balance_after_fen', 'bigint'],
-    ],
-    installments.map((i) => ({ loan_id: loanId, version, seq: i.seq, due_date: i.dueDate, principal_fen: i.principalFen, interest_fen: i.interestFen, balance_after_fen: i.balanceAfterFen })),
-  );
+  await insertInstallments(trx, installments.map((installment) => ({ loanId, version, installment })));
   await trx.updateTable('loan').set({ schedule_version: version }).where('id', '=', loanId).execute();
   await trx.insertInto('schedule_revision').values({ loan_id: loanId, version, previous_version: loan.schedule_version, cause: 'prepayment', repayment_id: repaymentId, option }).execute();
 }
