@@ -53,6 +53,7 @@ export const fixtures: Fixtures = {
     const posted = await postRepayment(w.db, { userId: null, name: 'test' }, loanId, { externalId: unique('P'), valueDate: parseBusinessDate('2026-01-31'), amountFen: 304219, channel: 'counter' });
     return { path: `/api/v1/repayments/${posted.repaymentId}/reverse`, body: { reason: 'wrong account' } };
   },
+  'POST /api/v1/loans/{id}/class-override': async (w) => ({ path: `/api/v1/loans/${await makeLoan({ db: w.db } as never, w.branches.SH.id)}/class-override`, body: { riskClass: 'doubtful', reason: '逃废债 evasion' } }),
   'GET /api/v1/eod-runs': async () => ({ path: '/api/v1/eod-runs' }),
   'GET /api/v1/audit': async () => ({ path: '/api/v1/audit?limit=500', leaks: (b) => b.items.some((x: { branchPath: string | null }) => x.branchPath?.startsWith('/HO/SH/')) }),
 };

@@ -270,7 +270,20 @@ export interface EodRunTable {
   steps: unknown;
 }
 
+export interface LoanClassOverrideTable {
+  id: Generated<number>;
+  loan_id: number;
+  risk_class: 'special_mention' | 'substandard' | 'doubtful' | 'loss';
+  reason: string;
+  role: string;
+  set_by_user_id: number | null;
+  set_on: string;
+  withdrawn_on: string | null;
+  created_at: Generated<string>;
+}
+
 export interface DB {
+  loan_class_override: LoanClassOverrideTable;
   loan_status: LoanStatusTable;
   loan_status_history: LoanStatusHistoryTable;
   loan_event: LoanEventTable;

@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'loan.write',
   'payment.post',
   'payment.reverse',
+  'loan.classify',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,7 +35,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   followup_agent: ['pii.reveal', 'loan.read'],
   qa: ['loan.read'],
   branch_manager: ['org.read', 'pii.reveal', 'loan.read', 'payment.post', 'payment.reverse'],
-  risk_officer: ['org.read', 'loan.read'],
+  risk_officer: ['org.read', 'loan.read', 'loan.classify'],
   admin: ['org.read', 'org.manage', 'token.manage', 'audit.read', 'pii.reveal', 'loan.read', 'loan.write', 'payment.post', 'payment.reverse'],
   auditor: ['org.read', 'audit.read', 'loan.read'],
 };

@@ -9,7 +9,7 @@ import { DEFAULT_CLASSIFICATION } from '../domain/delinquency.js';
  * The rules are those of src/domain/delinquency.ts, expressed over all loans at once; the domain
  * functions stay the reference the scenario tests compare against.
  *
- * Not yet here (see the issue): 罚息 accrual as a step, manual class overrides, re-deriving the
+ * Not yet here (see the issue): 罚息 accrual as a step, re-deriving the
  * history of a closed date after a back-dated payment, chunking across workers.
  */
 export interface StepTiming {
@@ -93,15 +93,21 @@ export async function closeBusinessDate(db: Kysely<DB>, date: BusinessDate, opti
             FROM loan_flag f
            WHERE f.set_on <= ${date} AND (f.cleared_on IS NULL OR f.cleared_on > ${date})
            GROUP BY f.loan_id
+        ), overrides AS (
+          SELECT o.loan_id, max(${rank('o.risk_class')}) AS override_rank
+            FROM loan_class_override o
+           WHERE o.set_on <= ${date} AND (o.withdrawn_on IS NULL OR o.withdrawn_on > ${date})
+           GROUP BY o.loan_id
         ), base AS (
           SELECT sc.loan_id, sc.status, u.overdue_since,
                  CASE WHEN u.overdue_since IS NULL THEN 0 ELSE ${date}::date - u.overdue_since END AS dpd,
                  s.risk_class AS old_class, s.dpd AS old_dpd, s.cleared_on AS old_cleared_on,
-                 coalesce(fl.floor_rank, 0) AS flag_rank, coalesce(fl.sicr, false) AS sicr, coalesce(fl.impaired, false) AS impaired
+                 greatest(coalesce(fl.floor_rank, 0), coalesce(ov.override_rank, 0)) AS flag_rank, coalesce(fl.sicr, false) AS sicr, coalesce(fl.impaired, false) AS impaired
             FROM scope sc
             LEFT JOIN unpaid u ON u.loan_id = sc.loan_id
             LEFT JOIN loan_status s ON s.loan_id = sc.loan_id
             LEFT JOIN flags fl ON fl.loan_id = sc.loan_id
+            LEFT JOIN overrides ov ON ov.loan_id = sc.loan_id
         ), ranked AS (
           SELECT b.*,
                  greatest(CASE WHEN b.dpd > 360 THEN 4 WHEN b.dpd > 270 THEN 3 WHEN b.dpd > 90 THEN 2 WHEN b.dpd > ${grace} THEN 1 ELSE 0 END, b.flag_rank) AS target_rank,

@@ -98,6 +98,24 @@ describeEachDatabase('close of business, day by day', (ctx) => {
     }
   }, 120_000);
 
+  it('applies a manual class that is worse than the rules, from the next close, with its reason and role', async () => {
+    const { db } = ctx.database;
+    const loanId = await makeLoan(ctx.database, 1, { firstDueDate: d('2028-06-30') });
+    await setBusinessDate(ctx.database, '2028-06-30');
+    await closeThrough(db, d('2028-06-30'));
+    expect((await status(db, loanId)).risk_class).toBe('normal');
+    const w = await buildWorld(ctx.database);
+    const risk = await w.session('HO', ['risk_officer']);
+    const qa = await w.session('HO', ['qa']);
+    expect((await call(w.app, 'POST', `/api/v1/loans/${loanId}/class-override`, { cookie: qa.cookie, body: { riskClass: 'doubtful', reason: 'x y' } })).status).toBe(403);
+    const set = await call(w.app, 'POST', `/api/v1/loans/${loanId}/class-override`, { cookie: risk.cookie, body: { riskClass: 'doubtful', reason: '逃废债 evasion of debts' } });
+    expect(set.status).toBe(201);
+    expect(set.body).toMatchObject({ riskClass: 'doubtful', role: 'risk_officer', effectiveFrom: '2028-07-01' });
+    await closeThrough(db, d('2028-07-01'));
+    expect(await status(db, loanId)).toMatchObject({ dpd: 1, risk_class: 'doubtful' });
+    expect(await events(db, loanId, '2028-07-01')).toContain('class_changed:normal→doubtful');
+  });
+
   it('gives the same result when a date is closed again, and refuses a date ahead of the business date', async () => {
     const { db } = ctx.database;
     const { business_date } = await db.selectFrom('business_date').select('business_date').executeTakeFirstOrThrow();

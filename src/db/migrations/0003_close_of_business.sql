@@ -26,6 +26,21 @@ CREATE TABLE loan_flag (
 );
 CREATE INDEX loan_flag_loan ON loan_flag (loan_id);
 
+-- A person's judgement on a loan's class: it can only make the class worse than the rules say
+-- (a better class comes only through the upgrade rule), and it needs a reason and a role.
+CREATE TABLE loan_class_override (
+  id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  loan_id        bigint NOT NULL REFERENCES loan (id),
+  risk_class     text NOT NULL CHECK (risk_class IN ('special_mention', 'substandard', 'doubtful', 'loss')),
+  reason         text NOT NULL CHECK (length(reason) >= 2),
+  role           text NOT NULL,
+  set_by_user_id bigint REFERENCES app_user (id),
+  set_on         date NOT NULL,
+  withdrawn_on   date,
+  created_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX loan_class_override_loan ON loan_class_override (loan_id);
+
 CREATE TABLE loan_status (
   loan_id        bigint PRIMARY KEY REFERENCES loan (id),
   as_of          date NOT NULL,

@@ -6,6 +6,7 @@ import { CursorQuery, errorResponses, IdParam, json, jsonBody, page, Reason } fr
 import { type BusinessDate, isBusinessDate } from '../../domain/business-date.js';
 import { auditWhoOf } from '../audit/record.js';
 import { currentBusinessDate } from '../system/business-date.js';
+import { overrideClass } from './classification.js';
 import { postRepayment, reverseRepayment } from './repayments.js';
 import { listLoans, loan360, loanBranchPath, quotePayoff, repaymentBranchPath } from './view.js';
 
@@ -125,6 +126,23 @@ export function registerLoanRoutes(app: Api): void {
       const body = c.req.valid('json');
       const result = await postRepayment(c.get('deps').db, auditWhoOf(c.get('actor'), c.get('requestId')), c.req.valid('param').id, { ...body, valueDate: body.valueDate as BusinessDate });
       return c.json(result, result.duplicate ? 200 : 201);
+    },
+  );
+
+  addRoute(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/api/v1/loans/{id}/class-override',
+      tags,
+      summary: '人工分类 Set a worse 五级分类 by judgement (reason required); effective from the next close of business',
+      request: { params: IdParam, body: jsonBody(z.object({ riskClass: z.enum(['special_mention', 'substandard', 'doubtful', 'loss']), reason: Reason }).strict().openapi('ClassOverride')) },
+      responses: { 201: json(z.object({ id: z.number().int(), loanId: z.number().int(), riskClass: z.string(), role: z.string(), effectiveFrom: z.string() }), 'Recorded'), ...errorResponses },
+    }),
+    { kind: 'entity', permission: 'loan.classify', branchOf: (c) => loanBranchPath(c.get('deps').db, c.req.valid('param').id) },
+    async (c) => {
+      const body = c.req.valid('json');
+      return c.json(await overrideClass(c.get('deps').db, c.get('actor'), auditWhoOf(c.get('actor'), c.get('requestId')), c.req.valid('param').id, body.riskClass, body.reason), 201);
     },
   );
 
