@@ -72,7 +72,3 @@ export function addDays(date: BusinessDate, days: number): BusinessDate {
 export function daysBetween(from: BusinessDate, to: BusinessDate): number {
   return toDayNumber(to) - toDayNumber(from);
 }
-
-export function compareBusinessDates(a: BusinessDate, b: BusinessDate): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -44,12 +44,6 @@ export function formatYuan(fen: Fen): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** 1234567 → `"¥12,345.67"`: for reports and screens. */
-export function formatYuanGrouped(fen: Fen): string {
-  const [whole = '0', cents = '00'] = formatYuan(Math.abs(fen)).split('.');
-  return `${fen < 0 ? '-' : ''}¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
-}
-
 const RATE = /^(0|[1-9]\d*)?(\.\d{1,10})?$/;
 
 /** An annual rate as a decimal fraction string: `"0.06"` is 6 %. */

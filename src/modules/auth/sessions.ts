@@ -49,12 +49,3 @@ export async function endSession(deps: Deps, tokenHash: string): Promise<void> {
     .where('ended_at', 'is', null)
     .execute();
 }
-
-export async function endAllSessionsOf(deps: Deps, userId: number): Promise<void> {
-  await deps.db
-    .updateTable('user_session')
-    .set({ ended_at: deps.clock.now().toISOString() })
-    .where('user_id', '=', userId)
-    .where('ended_at', 'is', null)
-    .execute();
-}

@@ -17,7 +17,6 @@ import {
   type RepaymentRow,
   type RowError,
   RowReader,
-  VEHICLE_COLUMNS,
   type VehicleRow,
 } from '../../domain/import-rows.js';
 import { type AuditWho, recordAudit } from '../audit/record.js';
@@ -49,7 +48,6 @@ const REQUIRED: Record<ImportKind, readonly string[]> = {
   loans: LOAN_COLUMNS.filter((c) => !['balloon', 'vin', 'officer_username'].includes(c)),
   repayments: REPAYMENT_COLUMNS.filter((c) => c !== 'channel'),
 };
-export const COLUMNS: Record<ImportKind, readonly string[]> = { borrowers: BORROWER_COLUMNS, vehicles: VEHICLE_COLUMNS, loans: LOAN_COLUMNS, repayments: REPAYMENT_COLUMNS };
 
 class RolledBack extends Error {}
 
