@@ -81,15 +81,17 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_entity ON audit_log (entity_type, entity_id, id);
 CREATE INDEX audit_log_branch ON audit_log (branch_path text_pattern_ops, id);
 
-CREATE FUNCTION audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One trigger function for every append-only table; its argument says what to do instead.
+CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+  RAISE EXCEPTION '% is append-only: % refused%', TG_TABLE_NAME, TG_OP, coalesce('; ' || TG_ARGV[0], '')
+    USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-  FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+  FOR EACH ROW EXECUTE FUNCTION refuse_change();
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
+  FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
 
 -- One row: the business date, advanced only by close of business.
 CREATE TABLE business_date (

@@ -157,10 +157,5 @@ CREATE TABLE schedule_revision (
   PRIMARY KEY (loan_id, version)
 );
 
-CREATE FUNCTION repayment_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'repayments are append-only: post a reversal instead of %', TG_OP USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
 CREATE TRIGGER repayment_append_only BEFORE UPDATE OR DELETE ON repayment
-  FOR EACH ROW EXECUTE FUNCTION repayment_is_append_only();
+  FOR EACH ROW EXECUTE FUNCTION refuse_change('post a reversal instead');

@@ -1,24 +1,16 @@
 import type { Kysely } from 'kysely';
 import { insertColumns } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
-import type { BusinessDate } from '../../domain/business-date.js';
-import { buildSchedule, type Installment, type RepaymentMethod } from '../../domain/schedule.js';
+import type { LoanRow } from '../../domain/import-rows.js';
+import { buildSchedule, type Installment } from '../../domain/schedule.js';
 
-export interface NewLoan {
-  externalId: string;
+/** An imported loan row with its references resolved to ids. */
+export type NewLoan = Omit<LoanRow, 'borrowerExternalId' | 'branchCode' | 'vin' | 'officerUsername'> & {
   borrowerId: number;
   branchId: number;
   officerUserId: number | null;
-  productCode: string;
-  principalFen: number;
-  annualRate: string;
-  termMonths: number;
-  method: RepaymentMethod;
-  balloonFen: number;
-  disbursementDate: BusinessDate;
-  firstDueDate: BusinessDate;
   vehicleId: number | null;
-}
+};
 
 /**
  * Inserts loans with their version-1 schedules in a few multi-row statements (the caller owns the
