@@ -37,6 +37,8 @@ export interface InstallmentState {
   principalPaidFen: Fen;
   interestPaidFen: Fen;
   penaltyFen: Fen;
+  /** The penalty before rounding, as a decimal string: a close of business adds each day to it. */
+  penaltyExact: string;
   penaltyPaidFen: Fen;
   /** Interest of a period not yet due when the loan was paid off early: not charged. */
   interestWaivedFen: Fen;
@@ -208,6 +210,7 @@ export function replayLedger(terms: LedgerTerms, repayments: readonly LedgerRepa
         principalPaidFen: w.principalPaid,
         interestPaidFen: w.interestPaid,
         penaltyFen,
+        penaltyExact: w.penaltyExact.toFixed(),
         penaltyPaidFen: w.penaltyPaid,
         interestWaivedFen: w.interestWaived,
         settledOn: w.settledOn,

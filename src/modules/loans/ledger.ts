@@ -50,12 +50,13 @@ export async function storeLedgerState(db: Kysely<DB>, loanId: number, state: Le
   const loan = await db.selectFrom('loan').select(['schedule_version', 'status']).where('id', '=', loanId).executeTakeFirstOrThrow();
   if (state.installments.length > 0) {
     const values = sql.join(
-      state.installments.map((i) => sql`(${i.seq}::int, ${i.principalPaidFen}::bigint, ${i.interestPaidFen}::bigint, ${i.penaltyFen}::bigint, ${i.penaltyPaidFen}::bigint, ${i.settledOn}::date)`),
+      state.installments.map((i) => sql`(${i.seq}::int, ${i.principalPaidFen}::bigint, ${i.interestPaidFen}::bigint, ${i.penaltyFen}::bigint, ${i.penaltyExact}::numeric, ${i.penaltyPaidFen}::bigint, ${i.settledOn}::date)`),
     );
     await sql`
       UPDATE installment AS i
-         SET principal_paid_fen = v.pp, interest_paid_fen = v.ip, penalty_fen = v.pen, penalty_paid_fen = v.penp, settled_on = v.settled
-        FROM (VALUES ${values}) AS v(seq, pp, ip, pen, penp, settled)
+         SET principal_paid_fen = v.pp, interest_paid_fen = v.ip, penalty_fen = v.pen, penalty_exact = v.penx, penalty_as_of = ${state.asOf}::date,
+             penalty_paid_fen = v.penp, settled_on = v.settled
+        FROM (VALUES ${values}) AS v(seq, pp, ip, pen, penx, penp, settled)
        WHERE i.loan_id = ${loanId} AND i.version = ${loan.schedule_version} AND i.seq = v.seq`.execute(db);
   }
   const paidOff = state.installments.every((i) => i.settledOn !== null && i.penaltyPaidFen >= i.penaltyFen);
