@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DATABASE_URL_FORMS, type DatabaseTarget, parseDatabaseUrl } from './db/database-url.js';
+import { DEFAULT_EOD_TIME_ZONE } from './domain/eod-schedule.js';
+import { checkEodSchedule } from './jobs/eod-schedule.js';
 
 /**
  * Every setting comes from the environment and is checked once, at start. A wrong value stops the
@@ -14,6 +16,9 @@ export interface Config {
   sessionIdleMinutes: number;
   dbPoolMax: number;
   cookieSecure: boolean;
+  /** Close of business on a timetable inside `daihou serve`; null: off. */
+  eodCron: string | null;
+  eodTimeZone: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'file:./.daihou/pgdata';
@@ -26,6 +31,8 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; allowed: s
   { name: 'SESSION_IDLE_MINUTES', default: '480', allowed: 'an integer 5–10080: minutes of inactivity before a session expires' },
   { name: 'DB_POOL_MAX', default: '10', allowed: 'an integer 1–200: PostgreSQL connections per process' },
   { name: 'COOKIE_SECURE', default: 'false', allowed: 'true or false: mark the session cookie Secure (behind HTTPS)' },
+  { name: 'DAIHOU_EOD_CRON', default: 'off', allowed: 'a cron pattern, e.g. "30 1 * * *": daihou serve closes business through yesterday at each tick' },
+  { name: 'DAIHOU_EOD_TZ', default: DEFAULT_EOD_TIME_ZONE, allowed: 'an IANA time zone: where the cron pattern and "yesterday" are read' },
 ];
 
 export class ConfigError extends Error {
@@ -77,6 +84,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push({ variable: String(issue.path[0]), message: issue.message });
   }
+  const eodCron = env.DAIHOU_EOD_CRON?.trim() || null;
+  const eodTimeZone = env.DAIHOU_EOD_TZ?.trim() || DEFAULT_EOD_TIME_ZONE;
+  const eodProblem = checkEodSchedule({ cron: eodCron ?? '0 0 * * *', timeZone: eodTimeZone });
+  if (eodProblem) problems.push({ variable: eodProblem.field === 'timeZone' ? 'DAIHOU_EOD_TZ' : 'DAIHOU_EOD_CRON', message: eodProblem.message });
   if (problems.length > 0 || !parsed.success || !database) throw new ConfigError(problems);
   const v = parsed.data;
   return {
@@ -88,5 +99,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
     dbPoolMax: v.DB_POOL_MAX,
     cookieSecure: v.COOKIE_SECURE,
+    eodCron,
+    eodTimeZone,
   };
 }

@@ -10,6 +10,15 @@ import { parseBusinessDate } from '../src/domain/business-date.js';
  * access test: that is the point.
  */
 const shUser = async (w: World) => (await w.user('SH', ['collector'], { phone: '13812345678' })).id;
+const shBorrower = async (w: World) => {
+  const loanId = await makeLoan({ db: w.db } as never, w.branches.SH.id);
+  return (await w.db.selectFrom('loan').select('borrower_id').where('id', '=', loanId).executeTakeFirstOrThrow()).borrower_id;
+};
+const shOverride = async (w: World) => {
+  const loanId = await makeLoan({ db: w.db } as never, w.branches.SH.id);
+  const row = await w.db.insertInto('loan_class_override').values({ loan_id: loanId, risk_class: 'substandard', reason: 'probe', role: 'risk_officer', set_by_user_id: null, set_on: '2026-03-01' }).returning('id').executeTakeFirstOrThrow();
+  return { loanId, overrideId: row.id };
+};
 
 export const fixtures: Fixtures = {
   'POST /api/v1/auth/logout': async () => ({ path: '/api/v1/auth/logout' }),
@@ -54,6 +63,16 @@ export const fixtures: Fixtures = {
     return { path: `/api/v1/repayments/${posted.repaymentId}/reverse`, body: { reason: 'wrong account' } };
   },
   'POST /api/v1/loans/{id}/class-override': async (w) => ({ path: `/api/v1/loans/${await makeLoan({ db: w.db } as never, w.branches.SH.id)}/class-override`, body: { riskClass: 'doubtful', reason: '逃废债 evasion' } }),
+  'GET /api/v1/loans/{id}/class-overrides': async (w) => ({ path: `/api/v1/loans/${(await shOverride(w)).loanId}/class-overrides` }),
+  'POST /api/v1/loans/{id}/class-overrides/{overrideId}/withdraw': async (w) => {
+    const { loanId, overrideId } = await shOverride(w);
+    return { path: `/api/v1/loans/${loanId}/class-overrides/${overrideId}/withdraw`, body: { reason: '已核实 verified' } };
+  },
+  'GET /api/v1/borrowers/{id}/facts': async (w) => ({ path: `/api/v1/borrowers/${await shBorrower(w)}/facts` }),
+  'POST /api/v1/borrowers/{id}/facts': async (w) => ({
+    path: `/api/v1/borrowers/${await shBorrower(w)}/facts`,
+    body: { kind: 'mobile', value: '13912345678', source: 'follow_up', verification: 'verified', reason: '回访核实 verified on call' },
+  }),
   'GET /api/v1/eod-runs': async () => ({ path: '/api/v1/eod-runs' }),
   'GET /api/v1/audit': async () => ({ path: '/api/v1/audit?limit=500', leaks: (b) => b.items.some((x: { branchPath: string | null }) => x.branchPath?.startsWith('/HO/SH/')) }),
 };

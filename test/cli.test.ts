@@ -61,6 +61,18 @@ it('stops on a wrong setting with the variable and what it accepts, not a stack 
   expect(out.stderr).not.toMatch(/\n\s+at /);
 });
 
+it('refuses a wrong close-of-business schedule, from the flags or the environment, before opening anything', async () => {
+  const flag = await daihou(['serve', '--eod-cron', '30 25 * * *'], { DATABASE_URL: 'memory:' });
+  expect(flag.code).toBe(2);
+  expect(flag.stderr).toContain('daihou: --eod-cron: not a cron pattern');
+  const tz = await daihou(['serve', '--eod-cron', '30 1 * * *', '--eod-tz', 'Beijing'], { DATABASE_URL: 'memory:' });
+  expect(tz.code).toBe(2);
+  expect(tz.stderr).toContain('daihou: --eod-tz: unknown time zone "Beijing"');
+  const env = await daihou(['serve'], { DATABASE_URL: 'memory:', DAIHOU_EOD_CRON: 'nightly' });
+  expect(env.code).toBe(2);
+  expect(env.stderr).toContain('DAIHOU_EOD_CRON: not a cron pattern');
+});
+
 it('names an unreachable PostgreSQL server plainly', async () => {
   const out = await daihou(['db', 'status'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
   expect(out.code).toBe(1);

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import { registerAuditRoutes } from '../modules/audit/routes.js';
 import { registerAuthRoutes } from '../modules/auth/routes.js';
+import { registerBorrowerRoutes } from '../modules/borrowers/routes.js';
 import { registerEodRoutes } from '../modules/eod/routes.js';
 import { registerLoanRoutes } from '../modules/loans/routes.js';
 import { registerOrgRoutes } from '../modules/org/routes.js';
@@ -16,7 +17,7 @@ import { AppError, toProblem } from './problem.js';
 import { fieldErrors } from './validation.js';
 
 /** Every module's routes, in one list: a new module adds its line here. */
-export const MODULES: ReadonlyArray<(app: Api) => void> = [registerSystemRoutes, registerAuthRoutes, registerOrgRoutes, registerAuditRoutes, registerLoanRoutes, registerEodRoutes];
+export const MODULES: ReadonlyArray<(app: Api) => void> = [registerSystemRoutes, registerAuthRoutes, registerOrgRoutes, registerAuditRoutes, registerLoanRoutes, registerBorrowerRoutes, registerEodRoutes];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -18,6 +18,8 @@ export interface Deps {
   config: Pick<Config, 'sessionIdleMinutes' | 'cookieSecure'>;
   clock: Clock;
   log: Logger;
+  /** The scheduled close of business of `daihou serve`, when one is configured. */
+  eodSchedule?: { status(): { cron: string; timeZone: string; nextRunAt: string | null; running: boolean } } | undefined;
 }
 
 /** The signed-in user a request acts for, with the branch subtree they may see. */

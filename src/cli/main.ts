@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ENV_DOCS } from '../config.js';
+import { type Config, ENV_DOCS } from '../config.js';
 import { migrate, migrationStatus } from '../db/migrate.js';
 import { isRole, ROLES, type Role } from '../domain/access.js';
 import { issueApiToken } from '../modules/auth/api-tokens.js';
@@ -13,13 +13,17 @@ import { demoCredentialsFile, seedDemo } from './demo.js';
 import { generateCommand, parseGenerateArgs } from './generate.js';
 import { importCommand } from './import.js';
 import { eodCommand } from './eod.js';
+import { queueUrl, workerCommand } from './worker.js';
 import { scheduleCommand } from './schedule.js';
+import { checkEodSchedule } from '../jobs/eod-schedule.js';
 import { prepareSchema, startServer, untilSignal } from './serve.js';
 
 const HELP = `daihou — 贷后 post-loan management and collections
 
 Usage:
-  daihou serve [--port N] [--migrate]     serve the API (and, later, the web app)
+  daihou serve [--port N] [--migrate] [--eod-cron "30 1 * * *"] [--eod-tz Asia/Shanghai]
+                                          serve the API (and, later, the web app); with --eod-cron (or
+                                          DAIHOU_EOD_CRON), close business through yesterday at each tick
   daihou demo [--port N]                  demo: migrate, seed an admin and sample branches, serve
   daihou db migrate                       apply pending migrations
   daihou db status                        list migrations: applied, pending, modified, unknown
@@ -39,9 +43,12 @@ Usage:
   daihou generate --loans N [--seed S] [--as-of YYYY-MM-DD]
                                           builds a realistic, seeded book: branches, teams, users of every
                                           role, borrowers, vehicles, loans of all methods, repayment histories
-  daihou eod --date YYYY-MM-DD | --through YYYY-MM-DD
-                                          close of business: DPD, M-buckets, 五级分类, IFRS 9 stage,
-                                          history and events; --through catches up day by day
+  daihou eod --date YYYY-MM-DD | --through YYYY-MM-DD [--queue]
+                                          close of business: 罚息, DPD, M-buckets, 五级分类, IFRS 9 stage,
+                                          history and events; --through catches up day by day; --queue
+                                          hands the chunks to daihou worker processes (PostgreSQL)
+  daihou worker                           derives close-of-business chunks from the queue (PostgreSQL);
+                                          run any number, on any machines sharing the database
   daihou help
 
 Roles: ${ROLES.join(', ')}
@@ -72,8 +79,17 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+/** --eod-cron and --eod-tz override DAIHOU_EOD_CRON and DAIHOU_EOD_TZ; an empty --eod-cron turns it off. */
+function withEodFlags(config: Config, values: Values): Config {
+  const cron = typeof values['eod-cron'] === 'string' ? values['eod-cron'].trim() || null : config.eodCron;
+  const timeZone = typeof values['eod-tz'] === 'string' ? values['eod-tz'].trim() : config.eodTimeZone;
+  const problem = checkEodSchedule({ cron: cron ?? '0 0 * * *', timeZone });
+  if (problem) throw new CliError(`${problem.field === 'cron' ? '--eod-cron' : '--eod-tz'}: ${problem.message}`, 2);
+  return { ...config, eodCron: cron, eodTimeZone: timeZone };
+}
+
 async function serveCommand(values: Values, demo: boolean): Promise<void> {
-  const config = cliConfig();
+  const config = withEodFlags(cliConfig(), values);
   const started = performance.now();
   await withDatabase(config, async (database) => {
     await prepareSchema(database, demo || values.migrate === true, (line) => console.log(line));
@@ -86,6 +102,7 @@ async function serveCommand(values: Values, demo: boolean): Promise<void> {
     }
     const running = await startServer(config, database, portOf(values, config.port));
     console.log(`Daihou 贷后 is serving ${running.url}  (API docs: ${running.url}/api/docs; database: ${database.description}; ready in ${Math.round(performance.now() - started)} ms)`);
+    if (config.eodCron) console.log(`Close of business 日终 runs at "${config.eodCron}" (${config.eodTimeZone}), through the day before, while serving`);
     if (login) {
       const kept = login.createdNow && credentials ? `  (new; kept in ${path.relative(process.cwd(), credentials)})` : '';
       console.log(`Sign in 登录: username ${login.username}  password ${login.password}${kept}`);
@@ -188,6 +205,8 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       migrate: { type: 'boolean' },
+      'eod-cron': { type: 'string' },
+      'eod-tz': { type: 'string' },
       code: { type: 'string' },
       'name-zh': { type: 'string' },
       'name-en': { type: 'string' },
@@ -212,6 +231,7 @@ export async function main(argv: string[]): Promise<number> {
       'as-of': { type: 'string' },
       date: { type: 'string' },
       through: { type: 'string' },
+      queue: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -228,10 +248,13 @@ export async function main(argv: string[]): Promise<number> {
   else if (command === 'user' && sub === 'passwd') await userPasswd(values);
   else if (command === 'token' && sub === 'create') await tokenCreate(values);
   else if (command === 'schedule') console.log(scheduleCommand(values));
+  else if (command === 'worker') await workerCommand(cliConfig());
   else if (command === 'eod') {
-    await withDatabase(cliConfig(), async (database) => {
+    const config = cliConfig();
+    const url = values.queue ? queueUrl(config, 'daihou eod --queue') : null;
+    await withDatabase(config, async (database) => {
       await requireCurrentSchema(database);
-      console.log(await eodCommand(values, database));
+      console.log(await eodCommand(values, database, url));
     });
   } else if (command === 'generate') {
     parseGenerateArgs(values);

@@ -5,6 +5,8 @@ import { systemClock } from '../api/context.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
+import { optionsFromEnv } from '../jobs/close-of-business.js';
+import { startEodScheduler } from '../jobs/eod-schedule.js';
 import { createLogger } from '../log.js';
 import { CliError, pendingMigrations } from './context.js';
 
@@ -31,20 +33,27 @@ export interface Running {
 
 export async function startServer(config: Config, database: Database, port: number): Promise<Running> {
   const log = createLogger(config.logLevel);
-  const app = createApp({ db: database.db, config, clock: systemClock, log });
+  // Off unless configured (DAIHOU_EOD_CRON or --eod-cron): closes through yesterday in DAIHOU_EOD_TZ.
+  const eodSchedule = config.eodCron ? startEodScheduler({ cron: config.eodCron, timeZone: config.eodTimeZone }, { db: database.db, log, options: optionsFromEnv() }) : undefined;
+  const app = createApp({ db: database.db, config, clock: systemClock, log, eodSchedule });
   const server = serveHttp({ fetch: app.fetch, port, hostname: config.host });
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server.once('listening', () => resolve(server.address() as AddressInfo));
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new CliError(`port ${port} on ${config.host} is already in use; choose another with --port or PORT`) : error);
     });
+  }).catch(async (error: unknown) => {
+    await eodSchedule?.stop();
+    throw error;
   });
   const host = address.address === '127.0.0.1' || address.address === '::1' || address.address === '0.0.0.0' ? 'localhost' : address.address;
   const url = `http://${host}:${address.port}`;
   return {
     url,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      // A close under way finishes the date it is closing before the database is closed.
+      await eodSchedule?.stop();
+      await new Promise<void>((resolve) => {
         // In-flight requests finish; idle keep-alive sockets are closed so shutdown is not held open.
         server.close(() => resolve());
         (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
@@ -52,7 +61,8 @@ export async function startServer(config: Config, database: Database, port: numb
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           resolve();
         }, 10_000).unref();
-      }),
+      });
+    },
   };
 }
 

@@ -181,6 +181,9 @@ export interface InstallmentTable {
   interest_paid_fen: Generated<number>;
   penalty_fen: Generated<number>;
   penalty_paid_fen: Generated<number>;
+  /** numeric: a decimal string */
+  penalty_exact: Generated<string>;
+  penalty_as_of: string | null;
   settled_on: string | null;
 }
 
@@ -264,10 +267,39 @@ export interface MonthEndSnapshotTable {
 
 export interface EodRunTable {
   business_date: string;
-  status: 'done';
+  status: 'running' | 'done' | 'failed';
   started_at: string;
-  finished_at: string;
+  finished_at: string | null;
   steps: unknown;
+  error: string | null;
+}
+
+export interface EodChunkTable {
+  business_date: string;
+  chunk: number;
+  first_loan_id: number;
+  last_loan_id: number;
+  done_at: string | null;
+  worker: string | null;
+  steps: unknown;
+}
+
+export interface EodDirtyTable {
+  loan_id: number;
+  since: string;
+  marked_at: Generated<string>;
+}
+
+export interface EodStageTable {
+  business_date: string;
+  loan_id: number;
+  status: string;
+  overdue_since: string | null;
+  dpd: number;
+  bucket: string;
+  risk_class: string;
+  stage: number;
+  cleared_on: string | null;
 }
 
 export interface LoanClassOverrideTable {
@@ -280,6 +312,10 @@ export interface LoanClassOverrideTable {
   set_on: string;
   withdrawn_on: string | null;
   created_at: Generated<string>;
+  withdrawn_reason: string | null;
+  withdrawn_role: string | null;
+  withdrawn_by_user_id: number | null;
+  withdrawn_at: string | null;
 }
 
 export interface DB {
@@ -290,6 +326,10 @@ export interface DB {
   loan_flag: LoanFlagTable;
   month_end_snapshot: MonthEndSnapshotTable;
   eod_run: EodRunTable;
+  eod_chunk: EodChunkTable;
+  eod_dirty: EodDirtyTable;
+  eod_stage: EodStageTable;
+  eod_stage_snapshot: MonthEndSnapshotTable;
   schedule_revision: ScheduleRevisionTable;
   product: ProductTable;
   borrower: BorrowerTable;

@@ -10,7 +10,7 @@ describe('roles and permissions', () => {
     expect(allows(['collector'], 'org.read')).toBe(false);
     expect(allows(['collector'], 'pii.reveal')).toBe(true);
     expect(allows(['qa', 'risk_officer'], 'pii.reveal')).toBe(false);
-    expect(permissionsOf(['branch_manager', 'auditor'])).toEqual(new Set(['org.read', 'pii.reveal', 'loan.read', 'payment.post', 'payment.reverse', 'audit.read']));
+    expect(permissionsOf(['branch_manager', 'auditor'])).toEqual(new Set(['org.read', 'pii.reveal', 'loan.read', 'payment.post', 'payment.reverse', 'fact.record', 'audit.read']));
     expect(allows(['collector'], 'payment.post')).toBe(false);
   });
 
@@ -19,6 +19,7 @@ describe('roles and permissions', () => {
       for (const permission of permissionsOf([role])) expect(rolesGranting(permission)).toContain(role);
     }
     expect(rolesGranting('org.manage')).toEqual(['admin']);
+    expect(rolesGranting('fact.record')).toEqual(['followup_agent', 'branch_manager', 'admin']);
   });
 });
 

@@ -27,16 +27,18 @@ export const PERMISSIONS = [
   'payment.post',
   'payment.reverse',
   'loan.classify',
+  'fact.record',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   collector: ['pii.reveal', 'loan.read'],
-  followup_agent: ['pii.reveal', 'loan.read'],
+  // follow-up agents verify what borrowers declared, so they record what they find
+  followup_agent: ['pii.reveal', 'loan.read', 'fact.record'],
   qa: ['loan.read'],
-  branch_manager: ['org.read', 'pii.reveal', 'loan.read', 'payment.post', 'payment.reverse'],
+  branch_manager: ['org.read', 'pii.reveal', 'loan.read', 'payment.post', 'payment.reverse', 'fact.record'],
   risk_officer: ['org.read', 'loan.read', 'loan.classify'],
-  admin: ['org.read', 'org.manage', 'token.manage', 'audit.read', 'pii.reveal', 'loan.read', 'loan.write', 'payment.post', 'payment.reverse'],
+  admin: ['org.read', 'org.manage', 'token.manage', 'audit.read', 'pii.reveal', 'loan.read', 'loan.write', 'payment.post', 'payment.reverse', 'fact.record'],
   auditor: ['org.read', 'audit.read', 'loan.read'],
 };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskName, maskPhone } from './masking.js';
+import { maskEmail, maskFact, maskIdNumber, maskName, maskPhone } from './masking.js';
 
 describe('masking personal data', () => {
   it('masks an 18-digit resident ID to region code and last four', () => {
@@ -14,6 +14,17 @@ describe('masking personal data', () => {
     expect(maskPhone('+86 138-1234-5678')).toBe('138****5678');
     expect(maskPhone('010-6512-3456')).toBe('*******3456');
     expect(maskPhone('123')).toBe('***');
+  });
+
+  it('masks e-mail and addresses, and leaves employer and income as they are', () => {
+    expect(maskEmail('zhang.wei@example.com')).toBe('z***@example.com');
+    expect(maskEmail('broken')).toBe('******');
+    expect(maskFact('home_address', '北京市朝阳区建国路88号')).toBe('北京市朝阳区****');
+    expect(maskFact('work_address', 'Shanghai Pudong')).toBe('Shangh****');
+    expect(maskFact('mobile', '13812345678')).toBe('138****5678');
+    expect(maskFact('email', 'li@corp.cn')).toBe('l***@corp.cn');
+    expect(maskFact('employer', '北京某科技有限公司')).toBe('北京某科技有限公司');
+    expect(maskFact('monthly_income_fen', '1500000')).toBe('1500000');
   });
 
   it('keeps the first character of a name', () => {

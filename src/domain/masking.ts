@@ -26,3 +26,28 @@ export function maskName(name: string): string {
   if (chars.length <= 1) return chars.join('');
   return chars[0] + '*'.repeat(chars.length - 1);
 }
+
+/** `zhang.wei@example.com` → `z***@example.com`: the domain tells records apart, the name stays hidden. */
+export function maskEmail(email: string): string {
+  const value = email.trim();
+  const at = value.lastIndexOf('@');
+  if (at <= 0) return '*'.repeat(value.length);
+  return `${value.slice(0, 1)}***${value.slice(at)}`;
+}
+
+/** An address keeps its first six characters (province and city, as a rule): `北京市朝阳区****`. */
+export function maskAddress(address: string): string {
+  return `${Array.from(address.trim()).slice(0, 6).join('')}****`;
+}
+
+/**
+ * A borrower's declared fact as it leaves the API unrevealed, by its stored name: phones and
+ * addresses masked as above, e-mail too; employer, position and income are not identifying on
+ * their own and are shown.
+ */
+export function maskFact(fact: string, value: string): string {
+  if (fact === 'mobile' || fact === 'phone') return maskPhone(value);
+  if (fact === 'email') return maskEmail(value);
+  if (fact.endsWith('address')) return maskAddress(value);
+  return value;
+}

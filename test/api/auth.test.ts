@@ -15,7 +15,7 @@ describeEachDatabase('signing in, sessions and API tokens', (ctx) => {
     expect(cookie).toMatch(/SameSite=Lax/);
     const me = await call(w.app, 'GET', '/api/v1/auth/me', { cookie: cookie.split(';')[0] });
     expect(me.body).toMatchObject({ username: u.username, branchCode: 'BJ', branchPath: '/HO/BJ/', roles: ['branch_manager', 'collector'] });
-    expect(me.body.permissions).toEqual(['loan.read', 'org.read', 'payment.post', 'payment.reverse', 'pii.reveal']);
+    expect(me.body.permissions).toEqual(['fact.record', 'loan.read', 'org.read', 'payment.post', 'payment.reverse', 'pii.reveal']);
     const stored = await w.db.selectFrom('user_session').select('token_hash').execute();
     expect(stored.some((s) => cookie.includes(s.token_hash))).toBe(false);
   });

@@ -6,7 +6,7 @@ import { CursorQuery, errorResponses, IdParam, json, jsonBody, page, Reason } fr
 import { type BusinessDate, isBusinessDate } from '../../domain/business-date.js';
 import { auditWhoOf } from '../audit/record.js';
 import { currentBusinessDate } from '../system/business-date.js';
-import { overrideClass } from './classification.js';
+import { listClassOverrides, overrideClass, withdrawClassOverride } from './classification.js';
 import { postRepayment, reverseRepayment } from './repayments.js';
 import { listLoans, loan360, loanBranchPath, quotePayoff, repaymentBranchPath } from './view.js';
 
@@ -44,6 +44,28 @@ const PaymentBody = z
   })
   .strict()
   .openapi('PaymentPost');
+
+const OverrideParams = IdParam.extend({
+  overrideId: z.coerce.number().int().positive().openapi({ param: { name: 'overrideId', in: 'path' }, example: 3 }),
+});
+
+const ClassOverrideRow = z
+  .object({
+    id: z.number().int(),
+    riskClass: z.string(),
+    reason: z.string(),
+    role: z.string(),
+    setByUserId: z.number().int().nullable(),
+    setBy: z.string().nullable(),
+    setOn: z.string(),
+    effectiveFrom: z.string(),
+    createdAt: z.string(),
+    status: z.enum(['active', 'withdrawn']),
+    withdrawal: z
+      .object({ withdrawnOn: z.string(), reason: z.string().nullable(), role: z.string().nullable(), byUserId: z.number().int().nullable(), by: z.string().nullable(), at: z.string().nullable() })
+      .nullable(),
+  })
+  .openapi('ClassOverrideRow');
 
 export function registerLoanRoutes(app: Api): void {
   addRoute(
@@ -143,6 +165,44 @@ export function registerLoanRoutes(app: Api): void {
     async (c) => {
       const body = c.req.valid('json');
       return c.json(await overrideClass(c.get('deps').db, c.get('actor'), auditWhoOf(c.get('actor'), c.get('requestId')), c.req.valid('param').id, body.riskClass, body.reason), 201);
+    },
+  );
+
+  addRoute(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/api/v1/loans/{id}/class-overrides',
+      tags,
+      summary: '人工分类记录 Manual 五级分类 of a loan, newest first: who set each and why, and its withdrawal',
+      request: { params: IdParam },
+      responses: { 200: json(z.object({ items: z.array(ClassOverrideRow) }), 'The overrides'), ...errorResponses },
+    }),
+    { kind: 'entity', permission: 'loan.read', branchOf: (c) => loanBranchPath(c.get('deps').db, c.req.valid('param').id) },
+    async (c) => c.json({ items: await listClassOverrides(c.get('deps').db, c.req.valid('param').id) }, 200),
+  );
+
+  addRoute(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/api/v1/loans/{id}/class-overrides/{overrideId}/withdraw',
+      tags,
+      summary: '撤销人工分类 Withdraw a manual 五级分类 (reason required); it stops applying from the next close of business, and the class then follows the upgrade rule',
+      request: { params: OverrideParams, body: jsonBody(z.object({ reason: Reason }).strict().openapi('ClassOverrideWithdrawal')) },
+      responses: {
+        201: json(
+          z.object({ id: z.number().int(), loanId: z.number().int(), riskClass: z.string(), withdrawnOn: z.string(), withdrawnRole: z.string(), withdrawnAt: z.string(), effectiveUntil: z.string().openapi({ description: 'the first business date it no longer applies to' }) }),
+          'Withdrawn',
+        ),
+        409: errorResponses[400],
+        ...errorResponses,
+      },
+    }),
+    { kind: 'entity', permission: 'loan.classify', branchOf: (c) => loanBranchPath(c.get('deps').db, c.req.valid('param').id) },
+    async (c) => {
+      const { id, overrideId } = c.req.valid('param');
+      return c.json(await withdrawClassOverride(c.get('deps').db, c.get('actor'), auditWhoOf(c.get('actor'), c.get('requestId')), id, overrideId, c.req.valid('json').reason), 201);
     },
   );
 

@@ -5,7 +5,7 @@ import { AppError } from '../../api/problem.js';
 import type { DB } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { outstanding, payoffQuote, replayLedger } from '../../domain/loan-ledger.js';
-import { maskIdNumber, maskName, maskPhone } from '../../domain/masking.js';
+import { maskFact, maskIdNumber, maskName } from '../../domain/masking.js';
 import { type AuditWho, recordAudit } from '../audit/record.js';
 import { loadLedger } from './ledger.js';
 
@@ -108,7 +108,6 @@ export async function loan360(db: Kysely<DB>, who: AuditWho, loanId: number, asO
   if (reveal) {
     await recordAudit(db, who, { action: 'pii.reveal', entityType: 'borrower', entityId: borrower.id, branchPath: loan.branch_path, after: { fields: ['name', 'idNumber', ...current.map((f) => f.fact)], loanId } });
   }
-  const maskFact = (fact: string, value: string) => (reveal ? value : fact === 'mobile' || fact === 'phone' ? maskPhone(value) : fact === 'monthly_income_fen' ? value : fact.endsWith('address') ? `${value.slice(0, 6)}****` : value);
   const o = outstanding(state);
   return {
     loan: {
@@ -133,7 +132,7 @@ export async function loan360(db: Kysely<DB>, who: AuditWho, loanId: number, asO
       kind: borrower.kind,
       name: reveal ? borrower.name : maskName(borrower.name),
       idNumber: borrower.id_number === null ? null : reveal ? borrower.id_number : maskIdNumber(borrower.id_number),
-      facts: current.map((f) => ({ fact: f.fact, value: maskFact(f.fact, f.value), effectiveFrom: f.effective_from, source: f.source, verification: f.verification })),
+      facts: current.map((f) => ({ fact: f.fact, value: reveal ? f.value : maskFact(f.fact, f.value), effectiveFrom: f.effective_from, source: f.source, verification: f.verification })),
       revealed: reveal,
     },
     vehicle: vehicle
