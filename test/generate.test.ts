@@ -10,6 +10,7 @@ import { rngFor } from '../src/domain/generate/rng.js';
 import { regionByCode } from '../src/domain/generate/regions.js';
 import { checkMobile, checkResidentId, checkUscc, checkVin } from '../src/domain/identity.js';
 import { replayLedger } from '../src/domain/loan-ledger.js';
+import { Dec } from '../src/domain/money.js';
 import { METHODS } from '../src/domain/schedule.js';
 import { verifyPassword } from '../src/modules/auth/credentials.js';
 import { BRANCH_ROLES, GENERATED_BRANCHES, generatedUsers, HEAD_OFFICE_ROLES } from '../src/modules/generate/org-plan.js';
@@ -263,12 +264,25 @@ describeEachDatabase('the generated book', (ctx) => {
       const state = replayLedger(ledger.terms, ledger.repayments, AS_OF);
       const rows = await db
         .selectFrom('installment')
-        .select(['seq', 'principal_paid_fen', 'interest_paid_fen', 'penalty_fen', 'penalty_paid_fen', 'settled_on'])
+        .select(['seq', 'principal_paid_fen', 'interest_paid_fen', 'penalty_fen', 'penalty_paid_fen', 'settled_on', 'penalty_exact', 'penalty_as_of'])
         .where('loan_id', '=', loan.id)
         .orderBy('seq')
         .execute();
-      expect(rows, `loan ${loan.id}`).toEqual(
-        state.installments.map((i) => ({ seq: i.seq, principal_paid_fen: i.principalPaidFen, interest_paid_fen: i.interestPaidFen, penalty_fen: i.penaltyFen, penalty_paid_fen: i.penaltyPaidFen, settled_on: i.settledOn })),
+      // the exact 罚息 and its date too: close of business accrues from them
+      expect(
+        rows.map(({ penalty_exact, penalty_as_of, ...r }) => ({ ...r, penalty_exact: new Dec(penalty_exact).toFixed(), penalty_as_of: penalty_exact === '0' ? null : penalty_as_of })),
+        `loan ${loan.id}`,
+      ).toEqual(
+        state.installments.map((i) => ({
+          seq: i.seq,
+          principal_paid_fen: i.principalPaidFen,
+          interest_paid_fen: i.interestPaidFen,
+          penalty_fen: i.penaltyFen,
+          penalty_paid_fen: i.penaltyPaidFen,
+          settled_on: i.settledOn,
+          penalty_exact: i.penaltyExact,
+          penalty_as_of: i.penaltyExact === '0' ? null : AS_OF,
+        })),
       );
       const paidOff = state.installments.every((i) => i.settledOn !== null && i.penaltyPaidFen >= i.penaltyFen);
       expect(loan.status, `loan ${loan.id}`).toBe(paidOff ? 'paid_off' : 'active');

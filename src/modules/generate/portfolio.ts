@@ -305,10 +305,11 @@ async function writeBatch(trx: Transaction<DB>, input: BookInput, org: Organisat
     // The id range lets the planner use the primary key even before the new rows have statistics.
     await sql`
       UPDATE installment AS i
-         SET principal_paid_fen = v.pp, interest_paid_fen = v.ip, penalty_fen = v.pen, penalty_paid_fen = v.penp, settled_on = v.settled
+         SET principal_paid_fen = v.pp, interest_paid_fen = v.ip, penalty_fen = v.pen, penalty_exact = v.penx, penalty_as_of = ${input.asOf}::date,
+             penalty_paid_fen = v.penp, settled_on = v.settled
         FROM unnest(${part.map((r) => r.loanId)}::bigint[], ${part.map((r) => r.seq)}::int[], ${part.map((r) => r.principalPaidFen)}::bigint[],
-                    ${part.map((r) => r.interestPaidFen)}::bigint[], ${part.map((r) => r.penaltyFen)}::bigint[], ${part.map((r) => r.penaltyPaidFen)}::bigint[],
-                    ${part.map((r) => r.settledOn)}::date[]) AS v(loan_id, seq, pp, ip, pen, penp, settled)
+                    ${part.map((r) => r.interestPaidFen)}::bigint[], ${part.map((r) => r.penaltyFen)}::bigint[], ${part.map((r) => r.penaltyExact)}::numeric[],
+                    ${part.map((r) => r.penaltyPaidFen)}::bigint[], ${part.map((r) => r.settledOn)}::date[]) AS v(loan_id, seq, pp, ip, pen, penx, penp, settled)
        WHERE i.loan_id BETWEEN ${lowId} AND ${highId} AND i.version = 1 AND i.loan_id = v.loan_id AND i.seq = v.seq`.execute(trx);
   }
 

@@ -29,7 +29,7 @@ export interface GeneratedPayment {
 }
 
 /** An installment whose replayed state differs from a fresh row's (nothing paid, no 罚息). */
-export type InstallmentChange = Pick<InstallmentState, 'seq' | 'principalPaidFen' | 'interestPaidFen' | 'penaltyFen' | 'penaltyPaidFen' | 'settledOn'>;
+export type InstallmentChange = Pick<InstallmentState, 'seq' | 'principalPaidFen' | 'interestPaidFen' | 'penaltyFen' | 'penaltyExact' | 'penaltyPaidFen' | 'settledOn'>;
 
 export interface SimulatedLoan {
   plan: LoanPlan;
@@ -64,7 +64,7 @@ export function simulateLoan(input: BookInput, plan: LoanPlan): SimulatedLoan {
   const state = replayLedger({ installments, penalty, waterfall: product.waterfall }, repayments, input.asOf);
   const changes = state.installments
     .filter((i) => i.principalPaidFen !== 0 || i.interestPaidFen !== 0 || i.penaltyFen !== 0 || i.penaltyPaidFen !== 0 || i.settledOn !== null)
-    .map(({ seq, principalPaidFen, interestPaidFen, penaltyFen, penaltyPaidFen, settledOn }) => ({ seq, principalPaidFen, interestPaidFen, penaltyFen, penaltyPaidFen, settledOn }));
+    .map(({ seq, principalPaidFen, interestPaidFen, penaltyFen, penaltyExact, penaltyPaidFen, settledOn }) => ({ seq, principalPaidFen, interestPaidFen, penaltyFen, penaltyExact, penaltyPaidFen, settledOn }));
   return { plan, payments, changes, paidOff: isPaidOff(state) };
 }
 
