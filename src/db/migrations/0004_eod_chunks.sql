@@ -7,6 +7,10 @@ ALTER TABLE installment
   ADD COLUMN penalty_exact numeric NOT NULL DEFAULT 0,
   ADD COLUMN penalty_as_of date;
 
+-- A close rewrites each overdue installment daily; room left on each page keeps those updates
+-- on the page and out of the indexes (HOT), instead of a new index entry per installment per day.
+ALTER TABLE installment SET (fillfactor = 90);
+
 -- Unpaid installments, found by due date without scanning the paid ones (most of the book).
 CREATE INDEX installment_unpaid_due ON installment (due_date, loan_id) WHERE settled_on IS NULL;
 
