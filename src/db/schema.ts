@@ -233,11 +233,27 @@ export interface LoanStatusHistoryTable {
   stage: number;
 }
 
+/** A history row replaced by a re-derive after a back-dated change (src/jobs/eod-rederive.ts). */
+export interface LoanStatusHistoryCorrectionTable {
+  id: Generated<number>;
+  loan_id: number;
+  valid_from: string;
+  valid_to: string | null;
+  overdue_since: string | null;
+  bucket: string;
+  risk_class: string;
+  stage: number;
+  rederived_from: string;
+  corrected_on: string;
+  cause: 'repayment' | 'reversal' | 'flag' | 'class_override' | 'loan';
+  corrected_at: Generated<string>;
+}
+
 export interface LoanEventTable {
   id: Generated<number>;
   loan_id: number;
   business_date: string;
-  kind: 'became_overdue' | 'bucket_up' | 'bucket_down' | 'cured' | 'class_changed' | 'stage_changed' | 'paid_off';
+  kind: 'became_overdue' | 'bucket_up' | 'bucket_down' | 'cured' | 'class_changed' | 'stage_changed' | 'paid_off' | 'history_corrected';
   from_value: string | null;
   to_value: string | null;
   created_at: Generated<string>;
@@ -322,6 +338,7 @@ export interface DB {
   loan_class_override: LoanClassOverrideTable;
   loan_status: LoanStatusTable;
   loan_status_history: LoanStatusHistoryTable;
+  loan_status_history_correction: LoanStatusHistoryCorrectionTable;
   loan_event: LoanEventTable;
   loan_flag: LoanFlagTable;
   month_end_snapshot: MonthEndSnapshotTable;

@@ -10,6 +10,8 @@ describeEachDatabase('close of business keeps the API answering', (ctx) => {
     await buildEodBook(db, 6000);
     const w = await buildWorld(ctx.database);
     const admin = await w.session('HO', ['admin']);
+    // warm: the first request's own start-up (code paths, session) is not what is measured here
+    expect((await call(w.app, 'GET', '/api/v1/loans?limit=5', { cookie: admin.cookie })).status).toBe(200);
     let running = true;
     const latencies: number[] = [];
     // Requests one after another for as long as the run lasts: PGlite runs one statement at a
@@ -25,7 +27,7 @@ describeEachDatabase('close of business keeps the API answering', (ctx) => {
     })();
     const started = performance.now();
     // The book's first close: every one of its 6,000 loans (216,000 installments) is derived.
-    const steps = await closeBusinessDate(db, EOD_FIRST, { chunkSize: 1000 });
+    const steps = await closeBusinessDate(db, EOD_FIRST, { chunkSize: 500 });
     const runMs = performance.now() - started;
     running = false;
     await probe;

@@ -23,10 +23,12 @@ CREATE TABLE eod_dirty (
   marked_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
+-- A new loan from its disbursement; a changed one (status, schedule version) from today: the
+-- change takes effect now, and a past date is re-derived only for what was back-dated.
 CREATE FUNCTION eod_mark_dirty_loans() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO eod_dirty (loan_id, since)
-  SELECT n.id, min(least(n.disbursement_date, b.business_date))
+  SELECT n.id, min(CASE WHEN TG_OP = 'INSERT' THEN least(n.disbursement_date, b.business_date) ELSE b.business_date END)
     FROM new_rows n CROSS JOIN business_date b GROUP BY n.id
   ON CONFLICT (loan_id) DO UPDATE SET since = least(eod_dirty.since, excluded.since), marked_at = clock_timestamp();
   RETURN NULL;
@@ -40,11 +42,15 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- flags and overrides: from the date they take effect (set_on), or today for a clearing
+-- flags and overrides: a new one from the date it takes effect (set_on), an ended one from the
+-- date it ends (cleared_on / withdrawn_on), never later than today
 CREATE FUNCTION eod_mark_dirty_dated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO eod_dirty (loan_id, since)
-  SELECT n.loan_id, min(least(n.set_on, b.business_date)) FROM new_rows n CROSS JOIN business_date b GROUP BY n.loan_id
+  SELECT n.loan_id,
+         min(least(b.business_date, CASE WHEN TG_OP = 'INSERT' THEN n.set_on
+                                        ELSE coalesce((to_jsonb(n) ->> 'cleared_on')::date, (to_jsonb(n) ->> 'withdrawn_on')::date, b.business_date) END))
+    FROM new_rows n CROSS JOIN business_date b GROUP BY n.loan_id
   ON CONFLICT (loan_id) DO UPDATE SET since = least(eod_dirty.since, excluded.since), marked_at = clock_timestamp();
   RETURN NULL;
 END $$;
