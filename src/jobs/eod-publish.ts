@@ -72,14 +72,21 @@ export async function publish(db: Kysely<DB>, date: BusinessDate, chunkSteps: St
       const rewritten = await sql`
         UPDATE loan_status_history h SET overdue_since = n.overdue_since, bucket = n.bucket, risk_class = n.risk_class, stage = n.stage
           FROM ${stage} n WHERE h.loan_id = n.loan_id AND h.valid_from = ${date} AND h.valid_to IS NULL`.execute(trx);
-      // Loans left without an open row get one. Each stage row probes the open-row index (a
-      // statement does not see its own inserts); a scan of the history here instead was measured
-      // quadratic (80 s at 100,000 loans).
+      // Loans left without an open row get one. Which loans still have one is read first, into
+      // an indexed table of its own: an anti-join against the table being written re-reads the
+      // pages the statement itself appends, for every row (measured quadratic: 80 s at 100,000
+      // loans, minutes at 1,000,000).
+      await sql`DROP TABLE IF EXISTS eod_open`.execute(trx);
+      await sql`
+        CREATE TEMP TABLE eod_open ON COMMIT DROP AS
+        SELECT h.loan_id FROM ${stage} n JOIN loan_status_history h ON h.loan_id = n.loan_id AND h.valid_to IS NULL`.execute(trx);
+      await sql`CREATE UNIQUE INDEX ON eod_open (loan_id)`.execute(trx);
+      await sql`ANALYZE eod_open`.execute(trx);
       const opened = await sql`
         INSERT INTO loan_status_history (loan_id, valid_from, overdue_since, bucket, risk_class, stage)
         SELECT n.loan_id, ${date}::date, n.overdue_since, n.bucket, n.risk_class, n.stage
-          FROM ${stage} n LEFT JOIN loan_status_history o ON o.loan_id = n.loan_id AND o.valid_to IS NULL
-         WHERE o.loan_id IS NULL
+          FROM ${stage} n
+         WHERE NOT EXISTS (SELECT 1 FROM eod_open o WHERE o.loan_id = n.loan_id)
         ON CONFLICT (loan_id, valid_from) DO UPDATE
           SET overdue_since = excluded.overdue_since, bucket = excluded.bucket, risk_class = excluded.risk_class, stage = excluded.stage`.execute(trx);
       return count(closed) + count(rewritten) + count(opened);
