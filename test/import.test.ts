@@ -111,6 +111,56 @@ describeEachDatabase('importing borrowers, vehicles and loans', (ctx) => {
     expect(missing.errors.map((e) => e.column)).toEqual(expect.arrayContaining(['borrower_external_id', 'method', 'first_due_date']));
   });
 
+  it('checks keys across chunks, and a bad row in a later chunk still writes nothing', async () => {
+    const { db } = ctx.database;
+    const people = Array.from({ length: 5 }, () => identities());
+    const header = 'external_id,kind,name,id_number,branch_code';
+    const good = people.map((p, k) => `C${k + 1},individual,借款人${k + 1},${p.idNumber},HO`);
+    const borrowersBefore = await count(db, 'borrower');
+    // Chunks of two rows: every check below crosses a chunk already written by COPY.
+    const bad = await importFile(
+      db,
+      who,
+      'borrowers',
+      write('chunked-bad-borrowers.csv', [header, ...good, `C2,individual,重复,${people[1]?.idNumber},HO`, `C9,individual,同号,${people[0]?.idNumber},HO`, `C8,individual,占用,${a.idNumber},HO`]),
+      undefined,
+      undefined,
+      { chunkRows: 2 },
+    );
+    expect(bad.errors).toEqual([
+      { row: 7, column: 'external_id', value: 'C2', reason: 'duplicate of row 3' },
+      { row: 8, column: 'id_number', value: people[0]?.idNumber, reason: 'the same ID number as row 2' },
+      { row: 9, column: 'id_number', value: a.idNumber, reason: 'already the ID number of borrower B1' },
+    ]);
+    expect(bad.inserted).toBe(0);
+    expect(await count(db, 'borrower')).toBe(borrowersBefore);
+    expect(await importFile(db, who, 'borrowers', write('chunked-borrowers.csv', [header, ...good]), undefined, undefined, { chunkRows: 2 })).toMatchObject({ inserted: 5, errors: [] });
+
+    const loanHeader = 'external_id,borrower_external_id,branch_code,product,principal,annual_rate,term_months,method,balloon,disbursement_date,first_due_date';
+    const loans = people.map((_, k) => `K${k + 1},C${k + 1},HO,new_car,${10000 * (k + 1)},0.05,${12 * (k + 1)},annuity,,2025-10-15,2025-11-15`);
+    const installments = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM installment`.execute(db)).rows[0]?.n;
+    const loansBefore = await count(db, 'loan');
+    const installmentsBefore = await installments();
+    const refused = await importFile(db, who, 'loans', write('chunked-bad-loans.csv', [loanHeader, ...loans, loans[1] ?? '', 'K9,NOPE,HO,new_car,10000,0.05,12,annuity,,2025-10-15,2025-11-15']), undefined, undefined, {
+      chunkRows: 2,
+    });
+    expect(refused.errors).toEqual([
+      { row: 7, column: 'external_id', value: 'K2', reason: 'duplicate of row 3' },
+      { row: 8, column: 'borrower_external_id', value: 'NOPE', reason: 'no borrower with this external id (import borrowers first)' },
+    ]);
+    expect([await count(db, 'loan'), await installments()]).toEqual([loansBefore, installmentsBefore]);
+
+    const progress: number[] = [];
+    const file = write('chunked-loans.csv', [loanHeader, ...loans]);
+    expect(await importFile(db, who, 'loans', file, (n) => progress.push(n), undefined, { chunkRows: 2 })).toMatchObject({ rows: 5, inserted: 5, errors: [] });
+    expect([await count(db, 'loan'), await installments()]).toEqual([loansBefore + 5, (installmentsBefore ?? 0) + 12 + 24 + 36 + 48 + 60]);
+    const k5 = await db.selectFrom('installment as i').innerJoin('loan as l', 'l.id', 'i.loan_id').select(['i.seq', 'i.due_date', 'i.balance_after_fen']).where('l.external_id', '=', 'K5').orderBy('i.seq').execute();
+    expect(k5.length).toBe(60);
+    expect(k5[0]).toMatchObject({ seq: 1, due_date: '2025-11-15' });
+    expect(k5[59]).toMatchObject({ seq: 60, due_date: '2030-10-15', balance_after_fen: 0 });
+    expect(await importFile(db, who, 'loans', file, undefined, undefined, { chunkRows: 2 })).toMatchObject({ inserted: 0, unchanged: 5, errors: [] });
+  });
+
   it('reads XLSX and GB18030-encoded CSV', async () => {
     const { db } = ctx.database;
     const c = identities();

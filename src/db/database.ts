@@ -1,8 +1,12 @@
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { type CopyRunner, takeCopyJob } from './bulk.js';
 import type { DatabaseTarget } from './database-url.js';
 import { describeTarget } from './database-url.js';
 import type { DB } from './schema.js';
@@ -25,6 +29,40 @@ export class DatabaseUnavailable extends Error {
 
 const setUtc = CompiledQuery.raw("SET TIME ZONE 'UTC'");
 
+/**
+ * A pg client class that runs the COPY jobs of `copyInto` (src/db/bulk.ts) on itself, so a COPY
+ * joins whatever transaction the connection is in; every other query passes through.
+ */
+function copyingClient(Base: typeof pg.Client, runner: (client: pg.Client) => CopyRunner): typeof pg.Client {
+  return class extends Base {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's query() has a dozen overloads; this only forwards them
+    override query(...args: any[]): any {
+      const job = takeCopyJob(args[0]);
+      if (job) return job(runner(this)).then(() => ({ command: 'COPY', rowCount: 0, rows: [], fields: [] }));
+      return (super.query as (...a: unknown[]) => unknown)(...args);
+    }
+  };
+}
+
+/** PostgreSQL: `COPY ... FROM STDIN`, the data streamed through pg-copy-streams. */
+const copyOnPostgres =
+  (client: pg.Client): CopyRunner =>
+  async (copySql, data) => {
+    await pipeline(Readable.from(data), client.query(copyFrom(copySql)));
+  };
+
+/**
+ * PGlite: COPY FROM STDIN through its pg adapter kills the instance, so the data goes in as the
+ * `blob` query option, which the statement reads as '/dev/blob' (one Blob per call: callers chunk).
+ */
+const copyOnPglite =
+  (pglite: PGlite): CopyRunner =>
+  async (copySql, data) => {
+    const parts: string[] = [];
+    for await (const part of data) parts.push(part);
+    await pglite.query(copySql.replace(/FROM STDIN$/, "FROM '/dev/blob'"), [], { blob: new Blob(parts) });
+  };
+
 export async function openDatabase(target: DatabaseTarget, options: { poolMax?: number } = {}): Promise<Database> {
   const description = describeTarget(target);
   if (target.kind === 'postgres') return openPostgres(target.url, description, options.poolMax ?? 10);
@@ -39,7 +77,7 @@ export async function openDatabase(target: DatabaseTarget, options: { poolMax?: 
 }
 
 async function openPostgres(url: string, description: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max, types: typeParsers, connectionTimeoutMillis: 10_000, Client: copyingClient(pg.Client, copyOnPostgres) });
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => undefined);
   try {
@@ -68,7 +106,7 @@ export function wrapPglite(pglite: PGlite, description: string, ownsInstance: bo
       super({ ...config, ...createPgConfig(pglite) } as pg.ClientConfig);
     }
   }
-  const pool = new pg.Pool({ max: 1, Client: PgliteClient, types: typeParsers });
+  const pool = new pg.Pool({ max: 1, Client: copyingClient(PgliteClient, () => copyOnPglite(pglite)), types: typeParsers });
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({

@@ -1,7 +1,7 @@
 import { type BusinessDate, isBusinessDate } from './business-date.js';
 import { checkMobile, checkResidentId, checkUscc, checkVin } from './identity.js';
 import { InvalidAmount, parseRate, parseYuan } from './money.js';
-import { buildSchedule, InvalidTerms, isRepaymentMethod, METHODS, type RepaymentMethod } from './schedule.js';
+import { buildSchedule, type Installment, InvalidTerms, isRepaymentMethod, METHODS, type RepaymentMethod } from './schedule.js';
 
 /**
  * Reading imported rows: every cell is checked and every problem is reported with its row,
@@ -118,6 +118,14 @@ export const LOAN_COLUMNS = [
 
 /** `maxTermByProduct`: the products table, so a term beyond the product's limit is caught here. */
 export function readLoanRow(r: RowReader, maxTermByProduct: ReadonlyMap<string, number>): LoanRow | null {
+  return readLoanRowWithSchedule(r, maxTermByProduct)?.loan ?? null;
+}
+
+/**
+ * `readLoanRow` that also hands back the version-1 schedule it built to check the terms, so an
+ * import builds each schedule once.
+ */
+export function readLoanRowWithSchedule(r: RowReader, maxTermByProduct: ReadonlyMap<string, number>): { loan: LoanRow; installments: Installment[] } | null {
   const externalId = r.text('external_id', true, 100);
   const borrowerExternalId = r.text('borrower_external_id', true, 100);
   const branchCode = r.text('branch_code', true, 32);
@@ -145,8 +153,9 @@ export function readLoanRow(r: RowReader, maxTermByProduct: ReadonlyMap<string, 
   if (r.errors.length > 0 || !externalId || !borrowerExternalId || !branchCode || !productCode || principalFen === null || !annualRate || termMonths === null || !method || !disbursementDate || !firstDueDate) {
     return null;
   }
+  let installments: Installment[];
   try {
-    buildSchedule({ principalFen, annualRate, termMonths, method, firstDueDate, balloonFen: method === 'balloon' ? balloonFen : balloonFen || undefined });
+    installments = buildSchedule({ principalFen, annualRate, termMonths, method, firstDueDate, balloonFen: method === 'balloon' ? balloonFen : balloonFen || undefined }).installments;
   } catch (error) {
     if (error instanceof InvalidTerms) {
       const column = { principalFen: 'principal', annualRate: 'annual_rate', termMonths: 'term_months', method: 'method', firstDueDate: 'first_due_date', balloonFen: 'balloon' }[error.field];
@@ -155,7 +164,7 @@ export function readLoanRow(r: RowReader, maxTermByProduct: ReadonlyMap<string, 
     }
     throw error;
   }
-  return { externalId, borrowerExternalId, branchCode, productCode, principalFen, annualRate, termMonths, method, balloonFen, disbursementDate, firstDueDate, vin, officerUsername };
+  return { loan: { externalId, borrowerExternalId, branchCode, productCode, principalFen, annualRate, termMonths, method, balloonFen, disbursementDate, firstDueDate, vin, officerUsername }, installments };
 }
 
 export interface BorrowerRow {

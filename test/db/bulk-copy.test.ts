@@ -1,0 +1,91 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { expect, it } from 'vitest';
+import { copyInto, copyLine } from '../../src/db/bulk.js';
+import type { DB } from '../../src/db/schema.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { makeLoan } from '../support/loans.js';
+
+const rows = async (db: Kysely<DB>) => (await sql<{ n: number; t: string | null }>`SELECT n, t FROM copy_probe ORDER BY n`.execute(db)).rows;
+
+describeEachDatabase('COPY inside the caller’s transaction', (ctx) => {
+  it('copies escaped text and NULLs, many lines at a time', async () => {
+    const { db } = ctx.database;
+    await sql`CREATE TABLE copy_probe (n integer PRIMARY KEY, t text)`.execute(db);
+    const tricky = ['tab\there', 'new\nline', 'back\\slash', '\\N', '张伟', '', 'cr\rhere'];
+    function* lines() {
+      for (let n = 0; n < 20_000; n++) yield copyLine([n, n < tricky.length ? tricky[n] : n % 2 === 0 ? null : `row ${n}`]);
+    }
+    await db.transaction().execute((trx) => copyInto(trx, 'copy_probe', ['n', 't'], lines()));
+    const got = await rows(db);
+    expect(got.length).toBe(20_000);
+    expect(got.slice(0, tricky.length).map((r) => r.t)).toEqual(tricky);
+    expect(got[tricky.length + 1]).toEqual({ n: 8, t: null });
+    expect(got[19_999]).toEqual({ n: 19_999, t: 'row 19999' });
+  });
+
+  it('writes nothing when the transaction fails after the COPY, and a bad row fails the COPY', async () => {
+    const { db } = ctx.database;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await copyInto(trx, 'copy_probe', ['n', 't'], [copyLine([100_000, 'kept?'])]);
+        expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM copy_probe`.execute(trx)).rows[0]?.n).toBe(20_001);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await expect(db.transaction().execute((trx) => copyInto(trx, 'copy_probe', ['n', 't'], [copyLine([200_000, 'x']), copyLine([0, 'duplicate key'])]))).rejects.toThrow(/duplicate key|unique/);
+    expect((await rows(db)).length).toBe(20_000);
+    // the connection is usable afterwards
+    expect((await sql<{ ok: number }>`SELECT 1 AS ok`.execute(db)).rows[0]?.ok).toBe(1);
+  });
+
+  it('keeps every installment tied to an existing loan, checked once per statement', async () => {
+    const { db } = ctx.database;
+    const branch = await db.selectFrom('branch').select('id').where('code', '=', 'HO').executeTakeFirstOrThrow();
+    const loanId = await makeLoan(ctx.database, branch.id);
+    const columns = ['loan_id', 'version', 'seq', 'due_date', 'principal_fen', 'interest_fen', 'balance_after_fen'];
+    const missing = loanId + 1_000_000;
+    await expect(sql`INSERT INTO installment (loan_id, version, seq, due_date, principal_fen, interest_fen, balance_after_fen) VALUES (${missing}, 1, 1, '2026-01-31', 1, 0, 0)`.execute(db)).rejects.toMatchObject({
+      code: '23503',
+    });
+    await expect(
+      db.transaction().execute((trx) => copyInto(trx, 'installment', columns, [copyLine([loanId, 2, 1, '2026-01-31', 1, 0, 0]), copyLine([missing, 2, 1, '2026-01-31', 1, 0, 0])])),
+    ).rejects.toMatchObject({ code: '23503' });
+    await expect(sql`UPDATE installment SET loan_id = ${missing} WHERE loan_id = ${loanId} AND seq = 1`.execute(db)).rejects.toMatchObject({ code: '23503' });
+    // A loan with installments cannot be deleted; one without can. Other tables that point at
+    // loans are emptied for these two first, so only the installment rule is tested.
+    const bare = await sql<{ id: number }>`
+      INSERT INTO loan (external_id, borrower_id, branch_id, product_code, principal_fen, annual_rate, term_months, method, disbursement_date, first_due_date)
+      SELECT 'bare-' || id, borrower_id, branch_id, product_code, principal_fen, annual_rate, term_months, method, disbursement_date, first_due_date FROM loan WHERE id = ${loanId}
+      RETURNING id`.execute(db);
+    const bareId = bare.rows[0]?.id ?? 0;
+    const others = await sql<{ table_name: string }>`
+      SELECT DISTINCT cl.relname AS table_name FROM pg_constraint c JOIN pg_class cl ON cl.oid = c.conrelid
+       WHERE c.contype = 'f' AND c.confrelid = 'loan'::regclass AND cl.relname <> 'installment'`.execute(db);
+    const clear = async (trx: Kysely<DB>, id: number) => {
+      for (const { table_name } of others.rows) await sql`DELETE FROM ${sql.table(table_name)} WHERE loan_id = ${id}`.execute(trx);
+    };
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await clear(trx, loanId);
+        await sql`DELETE FROM loan WHERE id = ${loanId}`.execute(trx);
+      }),
+    ).rejects.toThrow(/installment_loan/);
+    expect(await db.selectFrom('loan').select('id').where('id', '=', loanId).executeTakeFirst()).toEqual({ id: loanId });
+    await db.transaction().execute(async (trx) => {
+      await clear(trx, bareId);
+      await sql`DELETE FROM loan WHERE id = ${bareId}`.execute(trx);
+    });
+    expect(await db.selectFrom('loan').select('id').where('id', '=', bareId).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('refuses loudly on a Kysely that does not come from openDatabase', async () => {
+    if (ctx.kind !== 'postgres' || !ctx.database.url) return;
+    const foreign = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ctx.database.url, max: 1 }) }) });
+    try {
+      await expect(copyInto(foreign, 'copy_probe', ['n'], [copyLine([1])])).rejects.toThrow();
+    } finally {
+      await foreign.destroy();
+    }
+  });
+});
