@@ -83,6 +83,49 @@ describeEachDatabase('importing borrowers, vehicles and loans', (ctx) => {
     ]);
   });
 
+  it('takes a loan\'s own schedule from a schedule file, checks it against the loan, and generates the rest', async () => {
+    const { db } = ctx.database;
+    const c = identities();
+    await importFile(db, who, 'borrowers', write('borrowers-s.csv', ['external_id,kind,name,id_number,branch_code', `B3,individual,张伟,${c.idNumber},HO`]));
+    const loans = write('loans-s.csv', [
+      'external_id,borrower_external_id,branch_code,product,principal,annual_rate,term_months,method,balloon,disbursement_date,first_due_date',
+      'L3,B3,HO,new_car,12000,0.12,3,annuity,,2026-01-01,2026-02-01',
+      'L4,B3,HO,new_car,6000,0.06,2,equal-principal,,2026-01-01,2026-02-01',
+    ]);
+    const header = 'loan_external_id,seq,due_date,principal,interest';
+    const bad = write('schedule-bad.csv', [header, 'L3,1,2026-02-01,2000,120', 'L3,2,2026-03-01,4000,100', 'L3,2,2026-04-01,5000,60', 'L9,1,2026-02-01,1,0', 'L3,4,2026-05-01,-1,0']);
+    const before = await count(db, 'loan');
+    const refused = await importFile(db, who, 'loans', loans, undefined, undefined, { scheduleFile: bad });
+    expect(refused.inserted).toBe(0);
+    expect(refused.errors.map((e) => [e.row, e.column])).toEqual([[6, 'schedule.principal']]);
+    expect(await count(db, 'loan')).toBe(before);
+    const wrongSum = write('schedule-sum.csv', [header, 'L3,1,2026-02-01,2000,120', 'L3,2,2026-03-01,4000,100', 'L3,2,2026-04-01,5000,60', 'L9,1,2026-02-01,1,0']);
+    const refusedToo = await importFile(db, who, 'loans', loans, undefined, undefined, { scheduleFile: wrongSum });
+    expect(refusedToo.errors.map((e) => `${e.row} ${e.column} ${e.reason}`)).toEqual([
+      '2 schedule.principal the periods\' principal adds up to this, not to the loan\'s 12000.00 (schedule file)',
+      '3 schedule.seq the same period twice (schedule file)',
+      '4 schedule.seq the same period twice (schedule file)',
+      '5 schedule.loan_external_id no loan with this external id in this import or before (schedule file)',
+    ]);
+    expect(await count(db, 'loan')).toBe(before);
+
+    const good = write('schedule.csv', [header, 'L3,1,2026-02-01,2000,120', 'L3,2,2026-03-01,4000,100', 'L3,3,2026-04-01,6000,60']);
+    expect(await importFile(db, who, 'loans', loans, undefined, undefined, { scheduleFile: good })).toMatchObject({ inserted: 2, errors: [] });
+    const rows = async (loan: string) =>
+      db.selectFrom('installment as i').innerJoin('loan as l', 'l.id', 'i.loan_id').select(['i.seq', 'i.due_date', 'i.principal_fen', 'i.interest_fen', 'i.balance_after_fen']).where('l.external_id', '=', loan).orderBy('i.seq').execute();
+    expect(await rows('L3')).toEqual([
+      { seq: 1, due_date: '2026-02-01', principal_fen: 200000, interest_fen: 12000, balance_after_fen: 1000000 },
+      { seq: 2, due_date: '2026-03-01', principal_fen: 400000, interest_fen: 10000, balance_after_fen: 600000 },
+      { seq: 3, due_date: '2026-04-01', principal_fen: 600000, interest_fen: 6000, balance_after_fen: 0 },
+    ]);
+    expect((await rows('L4')).map((r) => r.principal_fen)).toEqual([300000, 300000]); // generated
+    expect(await importFile(db, who, 'loans', loans, undefined, undefined, { scheduleFile: good })).toMatchObject({ inserted: 0, unchanged: 2, errors: [] });
+    const other = write('schedule-other.csv', [header, 'L3,1,2026-02-01,3000,120', 'L3,2,2026-03-01,3000,100', 'L3,3,2026-04-01,6000,60']);
+    expect((await importFile(db, who, 'loans', loans, undefined, undefined, { scheduleFile: other })).errors.map((e) => e.reason)).toEqual([
+      'the loan was imported before with a different schedule (schedule file)',
+    ]);
+  });
+
   it('refuses a file with bad rows whole, naming every bad row, and writes nothing', async () => {
     const { db } = ctx.database;
     const before = await count(db, 'loan');

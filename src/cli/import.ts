@@ -20,17 +20,18 @@ export function describeReport(report: ImportReport): string {
 /** `daihou import KIND FILE [--preset abs-ee --branch CODE]`; throws CliError when a row is bad. */
 export async function importCommand(kind: string | undefined, file: string | undefined, values: Values, database: Database): Promise<string> {
   if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind) || !file) {
-    throw new CliError(`usage: daihou import ${IMPORT_KINDS.join('|')} FILE [--preset abs-ee --branch CODE]`, 2);
+    throw new CliError(`usage: daihou import ${IMPORT_KINDS.join('|')} FILE [--preset abs-ee --branch CODE] [--schedule FILE (loans)]`, 2);
   }
   const preset = values.preset;
   if (preset !== undefined && (preset !== 'abs-ee' || kind !== 'loans')) throw new CliError('the only preset is abs-ee, for loans', 2);
+  if (values.schedule !== undefined && (kind !== 'loans' || preset !== undefined)) throw new CliError('--schedule FILE goes with a loans import (its installments: loan_external_id, seq, due_date, principal, interest)', 2);
   const progress = (rows: number) => process.stderr.write(`… ${rows.toLocaleString('en-US')} rows\n`);
   let report: ImportReport;
   try {
     report =
       preset === 'abs-ee'
         ? await importAbsEe(database.db, cliWho(), file, typeof values.branch === 'string' ? values.branch : 'HO', progress)
-        : await importFile(database.db, cliWho(), kind as ImportKind, file, progress);
+        : await importFile(database.db, cliWho(), kind as ImportKind, file, progress, undefined, typeof values.schedule === 'string' ? { scheduleFile: values.schedule } : {});
   } catch (error) {
     if (error instanceof TableError) throw new CliError(error.message);
     throw error;

@@ -37,7 +37,7 @@ Usage:
                  [--balloon YUAN] [--json]
                                           prints a repayment schedule (no database needed);
                                           methods: annuity, equal-principal, interest-only, balloon
-  daihou import borrowers|vehicles|loans|repayments FILE [--preset abs-ee --branch CODE]
+  daihou import borrowers|vehicles|loans|repayments FILE [--preset abs-ee --branch CODE] [--schedule FILE]
                                           imports a CSV or XLSX file; any bad row: nothing is written
                                           and every bad row is listed; the same file twice changes nothing
   daihou generate --loans N [--seed S] [--as-of YYYY-MM-DD]
@@ -226,6 +226,7 @@ export async function main(argv: string[]): Promise<number> {
       balloon: { type: 'string' },
       json: { type: 'boolean' },
       preset: { type: 'string' },
+      schedule: { type: 'string' },
       loans: { type: 'string' },
       seed: { type: 'string' },
       'as-of': { type: 'string' },

@@ -27,6 +27,7 @@ import { replayAndStore } from '../loans/ledger.js';
 import { loadProducts } from '../loans/products.js';
 import { currentBusinessDate } from '../system/business-date.js';
 import { readTable, type TableRow } from './read-table.js';
+import { applyStagedSchedules, stageScheduleFile } from './schedule-file.js';
 
 export const IMPORT_KINDS = ['borrowers', 'vehicles', 'loans', 'repayments'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -296,8 +297,9 @@ export async function importFile(
   file: string,
   onProgress?: (rows: number) => void,
   rows: AsyncIterable<TableRow> = readTable(file),
-  options: { chunkRows?: number } = {},
+  options: { chunkRows?: number; scheduleFile?: string; scheduleRows?: AsyncIterable<TableRow> } = {},
 ): Promise<ImportReport> {
+  if (options.scheduleFile !== undefined && kind !== 'loans') throw new Error('only a loans import takes a schedule file');
   const chunkRows = options.chunkRows ?? CHUNK[kind];
   const started = performance.now();
   const errors: RowError[] = [];
@@ -311,6 +313,7 @@ export async function importFile(
       const maxTerm = new Map([...products.values()].map((p) => [p.code, p.maxTermMonths]));
       const ctx: Context = { trx, errors, businessDate: await currentBusinessDate(trx), recordedBy: who.name, branchIdByCode: new Map(branches.map((b) => [b.code, b.id])), inserted: 0, unchanged: 0, touchedLoans: new Set() };
       await createKeyTable(trx);
+      if (options.scheduleFile !== undefined) await stageScheduleFile(trx, options.scheduleFile, errors, options.scheduleRows);
       // One chunk is written while the next is read and checked: the database and the parser
       // work at the same time, and at most two chunks are held.
       let inFlight: Promise<void> = Promise.resolve();
@@ -370,11 +373,20 @@ export async function importFile(
         await inFlight;
       }
       await settle();
+      const scheduled = options.scheduleFile !== undefined && errors.length === 0 ? await applyStagedSchedules(trx, errors) : 0;
       if (errors.length === 0) for (const loanId of ctx.touchedLoans) await replayAndStore(trx, loanId, ctx.businessDate);
       inserted = ctx.inserted;
       unchanged = ctx.unchanged;
       if (errors.length > 0) throw new RolledBack();
-      await recordAudit(trx, who, { action: `import.${kind}`, entityType: 'import', entityId: path.basename(file), after: { file: path.basename(file), sha256: await checksum(file), rows: count, inserted, unchanged } });
+      await recordAudit(trx, who, { action: `import.${kind}`, entityType: 'import', entityId: path.basename(file), after: {
+          file: path.basename(file),
+          sha256: await checksum(file),
+          rows: count,
+          inserted,
+          unchanged,
+          ...(options.scheduleFile === undefined ? {} : { scheduleFile: path.basename(options.scheduleFile), scheduleSha256: await checksum(options.scheduleFile), loansGivenSchedules: scheduled }),
+        },
+      });
     });
   } catch (e) {
     if (!(e instanceof RolledBack)) throw e;
