@@ -63,6 +63,17 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
       SELECT l.id AS loan_id, l.schedule_version, ${status} AS status
         FROM ${candidates} c JOIN loan l ON l.id = c.loan_id LEFT JOIN ${previous} s ON s.loan_id = l.id AND s.loan_id BETWEEN ${lo} AND ${hi}
        WHERE l.id BETWEEN ${lo} AND ${hi} AND l.disbursement_date <= ${date} AND (${status} = 'active' OR s.closed IS DISTINCT FROM true)
+    ), unpaid AS (
+      -- the oldest installment unpaid on the date (overdue), and the next one still open after it
+      -- (the date from which the loan must be looked at again)
+      SELECT i.loan_id,
+             min(i.due_date) FILTER (WHERE i.due_date < ${date}
+               AND ((i.settled_on IS NULL AND i.principal_fen + i.interest_fen - i.principal_paid_fen - i.interest_paid_fen > ${tolerance})
+                    OR i.settled_on > ${date})) AS overdue_since,
+             min(i.due_date) FILTER (WHERE i.due_date >= ${date} AND (i.settled_on IS NULL OR i.settled_on > ${date})) AS next_due_date
+        FROM installment i JOIN scope sc ON sc.loan_id = i.loan_id AND i.version = sc.schedule_version
+       WHERE i.loan_id BETWEEN ${lo} AND ${hi} AND sc.status = 'active'
+       GROUP BY i.loan_id
     ), flags AS (
       SELECT f.loan_id,
              max(${rank('f.class_floor')}) AS floor_rank,
@@ -82,15 +93,7 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
              s.risk_class AS old_class, s.dpd AS old_dpd, s.cleared_on AS old_cleared_on,
              greatest(coalesce(fl.floor_rank, 0), coalesce(ov.override_rank, 0)) AS flag_rank, coalesce(fl.sicr, false) AS sicr, coalesce(fl.impaired, false) AS impaired
         FROM scope sc
-        -- the oldest installment unpaid on the date (overdue), and the next one still open after
-        -- it (the date from which the loan must be looked at again); read per loan by key, where
-        -- a join of aggregates was planned as a loop over loops
-        CROSS JOIN LATERAL (
-          SELECT min(i.due_date) FILTER (WHERE i.due_date < ${date}
-                   AND ((i.settled_on IS NULL AND i.principal_fen + i.interest_fen - i.principal_paid_fen - i.interest_paid_fen > ${tolerance})
-                        OR i.settled_on > ${date})) AS overdue_since,
-                 min(i.due_date) FILTER (WHERE i.due_date >= ${date} AND (i.settled_on IS NULL OR i.settled_on > ${date})) AS next_due_date
-            FROM installment i WHERE i.loan_id = sc.loan_id AND i.version = sc.schedule_version AND sc.status = 'active') u
+        LEFT JOIN unpaid u ON u.loan_id = sc.loan_id
         LEFT JOIN ${previous} s ON s.loan_id = sc.loan_id AND s.loan_id BETWEEN ${lo} AND ${hi}
         LEFT JOIN flags fl ON fl.loan_id = sc.loan_id
         LEFT JOIN overrides ov ON ov.loan_id = sc.loan_id
@@ -170,11 +173,6 @@ export async function runChunk(db: Kysely<DB>, date: BusinessDate, chunk: Chunk,
                          * ${base} * (${date}::date - greatest(i.penalty_as_of, i.due_date)))`;
       // The installment is the UPDATE's target, reached by its key from the few candidates (a
       // join to a CTE of keys instead planned a scan of the whole table).
-      // Few candidates against the range's installments: each loan's installments by key (left to
-      // itself the planner read every installment of the id range and hash-joined them, which at
-      // 1,000,000 loans made this step 7× slower).
-      await sql`SET LOCAL enable_hashjoin = off`.execute(trx);
-      await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
       const r = await sql`
         UPDATE installment i SET penalty_exact = ${exact}, penalty_fen = round(${exact}), penalty_as_of = ${date}
           FROM eod_cand c
@@ -183,8 +181,6 @@ export async function runChunk(db: Kysely<DB>, date: BusinessDate, chunk: Chunk,
          WHERE i.loan_id = l.id AND i.version = l.schedule_version AND i.loan_id BETWEEN ${lo} AND ${hi}
            AND i.settled_on IS NULL AND i.due_date < ${date} AND (i.penalty_as_of IS NULL OR i.penalty_as_of < ${date})
            AND ${base} > 0`.execute(trx);
-      await sql`SET LOCAL enable_hashjoin = on`.execute(trx);
-      await sql`SET LOCAL enable_mergejoin = on`.execute(trx);
       return count(r);
     });
     fault(options, 'chunk:penalty');
