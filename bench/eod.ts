@@ -32,10 +32,21 @@ try {
   const f0 = performance.now();
   await sql`SELECT loan_id, min(due_date) FROM installment WHERE settled_on IS NULL AND due_date < ${EOD_DATE} GROUP BY loan_id`.execute(database.db);
   const floor = (performance.now() - f0) / 1000;
+  // The same pass without indexes: a scan of every installment, as a book without the partial
+  // index on unpaid installments would need (shown for context; the last line uses F above).
+  const scan = await database.db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL enable_indexscan = off`.execute(trx);
+    await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+    await sql`SET LOCAL enable_indexonlyscan = off`.execute(trx);
+    const t = performance.now();
+    await sql`SELECT loan_id, min(due_date) FROM installment WHERE settled_on IS NULL AND due_date < ${EOD_DATE} GROUP BY loan_id`.execute(trx);
+    return (performance.now() - t) / 1000;
+  });
   const s0 = performance.now();
   const steps = await closeBusinessDate(database.db, EOD_DATE);
   const seconds = (performance.now() - s0) / 1000;
   console.log(`close of ${EOD_DATE}: ${describe(steps)}`);
+  console.log(`bare DPD pass: ${floor.toFixed(2)} s using the unpaid-installment index, ${scan.toFixed(2)} s as a full scan (close ÷ full scan = ${(seconds / scan).toFixed(2)})`);
   const peak = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`eod loans=${loans} seconds=${seconds.toFixed(2)} loans_per_s=${Math.round(loans / seconds)} floor_seconds=${floor.toFixed(2)} ratio=${(seconds / floor).toFixed(2)} peak_rss_mb=${peak}`);
 } finally {

@@ -221,7 +221,6 @@ export interface LoanStatusTable {
   stage: number;
   cleared_on: string | null;
   closed: boolean;
-  next_due_date: Generated<string | null>;
 }
 
 export interface LoanStatusHistoryTable {
@@ -317,7 +316,6 @@ export interface EodStageTable {
   risk_class: string;
   stage: number;
   cleared_on: string | null;
-  next_due_date: string | null;
 }
 
 export interface LoanClassOverrideTable {

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { type BusinessDate, fromDayNumber, toDayNumber } from '../domain/business-date.js';
+import { addDays, type BusinessDate, fromDayNumber, toDayNumber } from '../domain/business-date.js';
 import { DEFAULT_CLASSIFICATION } from '../domain/delinquency.js';
 import { type EodOptions, fault, type StepTiming, timed } from './eod-common.js';
 import { rederiveHistory } from './eod-rederive.js';
@@ -58,21 +58,17 @@ export const LIVE_DERIVE: DeriveSource = { candidates: sql`eod_cand`, previous: 
 export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grace }: DeriveParams, { candidates, previous, into, status }: DeriveSource = LIVE_DERIVE): Promise<number> {
   const { upgradePeriods, upgradeMonths } = DEFAULT_CLASSIFICATION;
   const r = await sql`
-    INSERT INTO ${into} (business_date, loan_id, status, overdue_since, dpd, bucket, risk_class, stage, cleared_on, next_due_date)
+    INSERT INTO ${into} (business_date, loan_id, status, overdue_since, dpd, bucket, risk_class, stage, cleared_on)
     WITH scope AS (
       SELECT l.id AS loan_id, l.schedule_version, ${status} AS status
         FROM ${candidates} c JOIN loan l ON l.id = c.loan_id LEFT JOIN ${previous} s ON s.loan_id = l.id AND s.loan_id BETWEEN ${lo} AND ${hi}
        WHERE l.id BETWEEN ${lo} AND ${hi} AND l.disbursement_date <= ${date} AND (${status} = 'active' OR s.closed IS DISTINCT FROM true)
     ), unpaid AS (
-      -- the oldest installment unpaid on the date (overdue), and the next one still open after it
-      -- (the date from which the loan must be looked at again)
-      SELECT i.loan_id,
-             min(i.due_date) FILTER (WHERE i.due_date < ${date}
-               AND ((i.settled_on IS NULL AND i.principal_fen + i.interest_fen - i.principal_paid_fen - i.interest_paid_fen > ${tolerance})
-                    OR i.settled_on > ${date})) AS overdue_since,
-             min(i.due_date) FILTER (WHERE i.due_date >= ${date} AND (i.settled_on IS NULL OR i.settled_on > ${date})) AS next_due_date
+      SELECT i.loan_id, min(i.due_date) AS overdue_since
         FROM installment i JOIN scope sc ON sc.loan_id = i.loan_id AND i.version = sc.schedule_version
-       WHERE i.loan_id BETWEEN ${lo} AND ${hi} AND sc.status = 'active'
+       WHERE i.loan_id BETWEEN ${lo} AND ${hi} AND sc.status = 'active' AND i.due_date < ${date}
+         AND ((i.settled_on IS NULL AND i.principal_fen + i.interest_fen - i.principal_paid_fen - i.interest_paid_fen > ${tolerance})
+              OR i.settled_on > ${date})
        GROUP BY i.loan_id
     ), flags AS (
       SELECT f.loan_id,
@@ -88,7 +84,7 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
        WHERE o.set_on <= ${date} AND (o.withdrawn_on IS NULL OR o.withdrawn_on > ${date})
        GROUP BY o.loan_id
     ), base AS (
-      SELECT sc.loan_id, sc.status, u.overdue_since, u.next_due_date,
+      SELECT sc.loan_id, sc.status, u.overdue_since,
              CASE WHEN u.overdue_since IS NULL THEN 0 ELSE ${date}::date - u.overdue_since END AS dpd,
              s.risk_class AS old_class, s.dpd AS old_dpd, s.cleared_on AS old_cleared_on,
              greatest(coalesce(fl.floor_rank, 0), coalesce(ov.override_rank, 0)) AS flag_rank, coalesce(fl.sicr, false) AS sicr, coalesce(fl.impaired, false) AS impaired
@@ -129,7 +125,7 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
              WHEN j.prev_rank >= 2 AND (j.on_time_periods < ${upgradePeriods} OR j.cleared_on > '${date}'::date - interval '${upgradeMonths} months') THEN j.prev_rank
              ELSE j.target_rank END`)},
            CASE WHEN j.dpd > 90 OR j.impaired THEN 3 WHEN j.dpd > 30 OR j.sicr THEN 2 ELSE 1 END::smallint,
-           j.cleared_on, j.next_due_date
+           j.cleared_on
       FROM judged j`.execute(trx);
   return count(r);
 }
@@ -155,7 +151,7 @@ export async function runChunk(db: Kysely<DB>, date: BusinessDate, chunk: Chunk,
         SELECT loan_id FROM eod_dirty WHERE loan_id BETWEEN ${lo} AND ${hi}
         UNION SELECT loan_id FROM loan_status
                WHERE loan_id BETWEEN ${lo} AND ${hi} AND NOT closed AND (overdue_since IS NOT NULL OR risk_class <> 'normal' OR stage <> 1)
-        UNION SELECT loan_id FROM loan_status WHERE loan_id BETWEEN ${lo} AND ${hi} AND NOT closed AND next_due_date < ${date}
+        UNION SELECT loan_id FROM installment WHERE settled_on IS NULL AND due_date = ${addDays(date, -1)} AND loan_id BETWEEN ${lo} AND ${hi}
         UNION SELECT loan_id FROM loan_flag WHERE loan_id BETWEEN ${lo} AND ${hi} AND (set_on = ${date} OR cleared_on = ${date})
         UNION SELECT loan_id FROM loan_class_override WHERE loan_id BETWEEN ${lo} AND ${hi} AND (set_on = ${date} OR withdrawn_on = ${date})`.execute(trx);
       await sql`ANALYZE eod_cand`.execute(trx);

@@ -95,10 +95,10 @@ export async function publish(db: Kysely<DB>, date: BusinessDate, chunkSteps: St
 
     await timed(steps, 'status', async () => {
       const r = await sql`
-        INSERT INTO loan_status (loan_id, as_of, overdue_since, dpd, bucket, risk_class, stage, cleared_on, closed, next_due_date)
-        SELECT n.loan_id, ${date}::date, n.overdue_since, n.dpd, n.bucket, n.risk_class, n.stage, n.cleared_on, n.status <> 'active', n.next_due_date FROM ${stage} n
+        INSERT INTO loan_status (loan_id, as_of, overdue_since, dpd, bucket, risk_class, stage, cleared_on, closed)
+        SELECT n.loan_id, ${date}::date, n.overdue_since, n.dpd, n.bucket, n.risk_class, n.stage, n.cleared_on, n.status <> 'active' FROM ${stage} n
         ON CONFLICT (loan_id) DO UPDATE SET as_of = excluded.as_of, overdue_since = excluded.overdue_since, dpd = excluded.dpd, bucket = excluded.bucket,
-          risk_class = excluded.risk_class, stage = excluded.stage, cleared_on = excluded.cleared_on, closed = excluded.closed, next_due_date = excluded.next_due_date`.execute(trx);
+          risk_class = excluded.risk_class, stage = excluded.stage, cleared_on = excluded.cleared_on, closed = excluded.closed`.execute(trx);
       await trx.deleteFrom('eod_stage').where('business_date', '=', date).execute();
       return count(r);
     });

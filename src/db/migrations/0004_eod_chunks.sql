@@ -11,11 +11,8 @@ ALTER TABLE installment
 -- on the page and out of the indexes (HOT), instead of a new index entry per installment per day.
 ALTER TABLE installment SET (fillfactor = 90);
 
--- The earliest installment still open on or after the last close, per loan: a loan whose date has
--- passed may have fallen overdue. Kept on the (small) status table rather than as an index over
--- every unpaid installment, which every import and payment would have to write.
-ALTER TABLE loan_status ADD COLUMN next_due_date date;
-CREATE INDEX loan_status_next_due ON loan_status (next_due_date) WHERE NOT closed;
+-- Unpaid installments, found by due date without scanning the paid ones (most of the book).
+CREATE INDEX installment_unpaid_due ON installment (due_date, loan_id) WHERE settled_on IS NULL;
 
 -- 2. Loans whose inputs changed since the last close (new loans, payments and reversals, schedule
 --    or status changes, flags, overrides), with the earliest business date the change affects.
@@ -110,7 +107,6 @@ CREATE TABLE eod_stage (
   risk_class    text NOT NULL,
   stage         smallint NOT NULL,
   cleared_on    date,
-  next_due_date date,
   PRIMARY KEY (business_date, loan_id)
 );
 
