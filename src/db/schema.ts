@@ -234,15 +234,8 @@ export interface LoanStatusHistoryTable {
 }
 
 /** A history row replaced by a re-derive after a back-dated change (src/jobs/eod-rederive.ts). */
-export interface LoanStatusHistoryCorrectionTable {
+export interface LoanStatusHistoryCorrectionTable extends LoanStatusHistoryTable {
   id: Generated<number>;
-  loan_id: number;
-  valid_from: string;
-  valid_to: string | null;
-  overdue_since: string | null;
-  bucket: string;
-  risk_class: string;
-  stage: number;
   rederived_from: string;
   corrected_on: string;
   cause: 'repayment' | 'reversal' | 'flag' | 'class_override' | 'loan';

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { addDays, type BusinessDate, fromDayNumber, toDayNumber } from '../domain/business-date.js';
 import { DEFAULT_CLASSIFICATION } from '../domain/delinquency.js';
-import { type EodOptions, fault, type StepTiming, timed } from './eod-common.js';
+import { count, type EodOptions, fault, type StepTiming, timed } from './eod-common.js';
 import { rederiveHistory } from './eod-rederive.js';
 
 /**
@@ -20,7 +20,6 @@ export interface Chunk {
 const CLASSES = `ARRAY['normal','special_mention','substandard','doubtful','loss']`;
 const rank = (expr: string) => sql.raw(`(array_position(${CLASSES}, ${expr}) - 1)`);
 const className = (expr: string) => sql.raw(`(${CLASSES})[(${expr}) + 1]`);
-const count = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
 
 export const isMonthEnd = (date: BusinessDate) => fromDayNumber(toDayNumber(date) + 1).slice(8) === '01';
 

@@ -33,6 +33,9 @@ export function fault(options: EodOptions, point: (typeof FAULT_POINTS)[number])
   if (options.faultAt === point) throw new InjectedFault(point);
 }
 
+/** Rows a statement wrote (Kysely reports them as a bigint, or not at all). */
+export const count = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
+
 export async function timed(steps: StepTiming[], step: string, run: () => Promise<number>): Promise<void> {
   const started = performance.now();
   const rows = await run();

@@ -1,9 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { addDays, type BusinessDate } from '../domain/business-date.js';
-import { type EodOptions, fault, type StepTiming, timed } from './eod-common.js';
-
-const count = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
+import { count, type EodOptions, fault, type StepTiming, timed } from './eod-common.js';
 
 export class EodRefused extends Error {
   constructor(message: string) {

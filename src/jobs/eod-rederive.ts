@@ -1,6 +1,8 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { addDays, type BusinessDate } from '../domain/business-date.js';
+import type { DeriveSource } from './eod-chunk.js';
+import { count } from './eod-common.js';
 
 /**
  * Re-derives the status history of loans whose inputs changed on a date already closed: a payment
@@ -25,16 +27,8 @@ export interface RederiveRange {
   hi: number;
 }
 
-/** Where a derive reads and writes; see DeriveSource in eod-chunk.ts. */
-export interface RederiveSource {
-  candidates: RawBuilder<unknown>;
-  previous: RawBuilder<unknown>;
-  into: RawBuilder<unknown>;
-  status: RawBuilder<unknown>;
-}
-
 /** The chunk's derive for one date, writing into the given source. */
-export type DeriveDay = (date: BusinessDate, source: RederiveSource) => Promise<number>;
+export type DeriveDay = (date: BusinessDate, source: DeriveSource) => Promise<number>;
 
 export interface RederiveResult {
   /** loans whose past was derived again */
@@ -44,8 +38,6 @@ export interface RederiveResult {
   /** dates derived */
   days: number;
 }
-
-const count = (r: { numAffectedRows?: bigint }) => Number(r.numAffectedRows ?? 0n);
 
 export async function rederiveHistory(trx: Kysely<DB>, date: BusinessDate, { lo, hi }: RederiveRange, derive: DeriveDay): Promise<RederiveResult> {
   // The loans to re-derive, each from `since` or its first history row, whichever is later (a

@@ -88,10 +88,11 @@ export async function applyStagedSchedules(trx: Kysely<DB>, errors: RowError[]):
     CREATE TEMP TABLE import_schedule_loan ON COMMIT DROP AS
     SELECT DISTINCT l.id FROM import_schedule s JOIN loan l ON l.external_id = s.loan_external_id AND l.xmin = pg_current_xact_id()::xid`.execute(trx);
   await sql`DELETE FROM installment i USING import_schedule_loan n WHERE i.loan_id = n.id AND i.version = 1`.execute(trx);
-  const r = await sql`
+  await sql`
     INSERT INTO installment (loan_id, version, seq, due_date, principal_fen, interest_fen, balance_after_fen)
     SELECT l.id, 1, s.seq, s.due_date, s.principal_fen, s.interest_fen,
            l.principal_fen - sum(s.principal_fen) OVER (PARTITION BY l.id ORDER BY s.seq)
       FROM import_schedule s JOIN loan l ON l.external_id = s.loan_external_id JOIN import_schedule_loan n ON n.id = l.id`.execute(trx);
-  return Number(r.numAffectedRows ?? 0n) > 0 ? (await sql<{ n: number }>`SELECT count(*)::int AS n FROM import_schedule_loan`.execute(trx)).rows[0]?.n ?? 0 : 0;
+  const given = await sql<{ n: number }>`SELECT count(*)::int AS n FROM import_schedule_loan`.execute(trx);
+  return given.rows[0]?.n ?? 0;
 }
