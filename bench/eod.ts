@@ -6,7 +6,8 @@
  * (the book's first close, which must look at every loan), then closes the date itself (a
  * steady-state close, which looks only at loans whose state can change), and prints as its last
  * line `eod loans=N seconds=S loans_per_s=R floor_seconds=F ratio=S/F peak_rss_mb=M` for the
- * second, where F is one bare set-based pass computing DPD for every loan in the same database.
+ * second, where F is one bare set-based pass computing DPD for every loan in the same database
+ * (the issue's query, verbatim).
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -29,24 +30,29 @@ try {
   const w0 = performance.now();
   const first = await closeBusinessDate(database.db, EOD_FIRST);
   console.log(`first close (${EOD_FIRST}, every loan): ${((performance.now() - w0) / 1000).toFixed(2)} s: ${describe(first)}`);
-  const f0 = performance.now();
-  await sql`SELECT loan_id, min(due_date) FROM installment WHERE settled_on IS NULL AND due_date < ${EOD_DATE} GROUP BY loan_id`.execute(database.db);
-  const floor = (performance.now() - f0) / 1000;
-  // The same pass without indexes: a scan of every installment, as a book without the partial
-  // index on unpaid installments would need (shown for context; the last line uses F above).
-  const scan = await database.db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL enable_indexscan = off`.execute(trx);
-    await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
-    await sql`SET LOCAL enable_indexonlyscan = off`.execute(trx);
-    const t = performance.now();
-    await sql`SELECT loan_id, min(due_date) FROM installment WHERE settled_on IS NULL AND due_date < ${EOD_DATE} GROUP BY loan_id`.execute(trx);
-    return (performance.now() - t) / 1000;
-  });
+  // F, as the issue defines it: one bare pass computing DPD for every loan, the literal
+  // `SELECT loan_id, min(due_date) FROM installment WHERE unpaid GROUP BY loan_id`, planned as
+  // the database likes. Two variants are printed for context: the same pass bounded to due dates
+  // before the business date (which the partial index on unpaid installments answers from a
+  // fraction of the rows) and the same pass with index scans forbidden (a scan of every row).
+  const timePass = (bounded: boolean, noIndexes: boolean) =>
+    database.db.transaction().execute(async (trx) => {
+      if (noIndexes) {
+        for (const setting of ['enable_indexscan', 'enable_bitmapscan', 'enable_indexonlyscan']) await sql`SELECT set_config(${setting}, 'off', true)`.execute(trx);
+      }
+      const t = performance.now();
+      if (bounded) await sql`SELECT loan_id, min(due_date) FROM installment WHERE settled_on IS NULL AND due_date < ${EOD_DATE} GROUP BY loan_id`.execute(trx);
+      else await sql`SELECT loan_id, min(due_date) FROM installment WHERE settled_on IS NULL GROUP BY loan_id`.execute(trx);
+      return (performance.now() - t) / 1000;
+    });
+  const floor = await timePass(false, false);
+  const bounded = await timePass(true, false);
+  const scan = await timePass(false, true);
   const s0 = performance.now();
   const steps = await closeBusinessDate(database.db, EOD_DATE);
   const seconds = (performance.now() - s0) / 1000;
   console.log(`close of ${EOD_DATE}: ${describe(steps)}`);
-  console.log(`bare DPD pass: ${floor.toFixed(2)} s using the unpaid-installment index, ${scan.toFixed(2)} s as a full scan (close ÷ full scan = ${(seconds / scan).toFixed(2)})`);
+  console.log(`bare DPD pass over every unpaid installment: ${floor.toFixed(2)} s (F); bounded to due dates before ${EOD_DATE}: ${bounded.toFixed(2)} s (close ÷ that = ${(seconds / bounded).toFixed(2)}); with index scans off: ${scan.toFixed(2)} s`);
   const peak = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`eod loans=${loans} seconds=${seconds.toFixed(2)} loans_per_s=${Math.round(loans / seconds)} floor_seconds=${floor.toFixed(2)} ratio=${(seconds / floor).toFixed(2)} peak_rss_mb=${peak}`);
 } finally {
