@@ -1,0 +1,203 @@
+import { type BusinessDate, daysBetween } from '../business-date.js';
+import { inChallenger } from './assignment.js';
+import type { Action, Condition, PromiseState, Segment, Strategy, Tag, Treatment } from './strategy.js';
+
+/** What a strategy may look at for one loan on one business date. */
+export interface CollectionFacts {
+  loanId: number;
+  asOf: BusinessDate;
+  dpd: number;
+  bucket: string;
+  /** principal and interest due and unpaid */
+  overdueFen: number;
+  product: string;
+  branchCode: string;
+  /** from the behaviour scorecard once it exists; null until then */
+  riskGrade: string | null;
+  tags: readonly Tag[];
+  promise: PromiseState;
+  /** the oldest due date still unpaid (today's counts), or null */
+  oldestUnpaidDue: BusinessDate | null;
+  /** the next due date after today, for reminders before it; null when none is left */
+  nextDue: BusinessDate | null;
+}
+
+/** One failed or passed test of a condition, in words for both languages. */
+export interface Reason {
+  field: keyof Condition;
+  passed: boolean;
+  zh: string;
+  en: string;
+}
+
+export interface Decision {
+  /** a key that names this occurrence of this step for this loan: the same key means the same task */
+  key: string;
+  segment: string;
+  step: string;
+  action: Action;
+  priority: number;
+  slaHours: number;
+  template: string | undefined;
+  /** days from the anchor due date (negative before it) */
+  day: number;
+  anchor: BusinessDate;
+  occurrence: number;
+}
+
+export interface Evaluation {
+  loanId: number;
+  strategy: { code: string; version: number };
+  group: 'champion' | 'challenger';
+  /** null when no segment takes the loan */
+  segment: string | null;
+  decision: Decision | null;
+  explanation: {
+    /** the segments tried before the one that matched, each with the first condition that failed */
+    skipped: { segment: string; reason: Reason }[];
+    matched: Reason[];
+    step: { zh: string; en: string };
+  };
+}
+
+const list = (xs: readonly (string | number)[]) => xs.join(', ');
+
+/** Tests a segment's conditions in a fixed order; stops at the first that fails. */
+export function testConditions(when: Condition, f: CollectionFacts): { passed: boolean; reasons: Reason[] } {
+  const reasons: Reason[] = [];
+  const check = (field: keyof Condition, passed: boolean, zh: string, en: string) => {
+    reasons.push({ field, passed, zh, en });
+    return passed;
+  };
+  const tests: (() => boolean)[] = [];
+  if (when.buckets) {
+    const b = when.buckets;
+    tests.push(() => check('buckets', b.includes(f.bucket), `账龄 ${f.bucket} ${b.includes(f.bucket) ? '属于' : '不属于'} ${list(b)}`, `bucket ${f.bucket} ${b.includes(f.bucket) ? 'is in' : 'is not in'} ${list(b)}`));
+  }
+  if (when.dpdMin !== undefined) {
+    const m = when.dpdMin;
+    tests.push(() => check('dpdMin', f.dpd >= m, `逾期天数 ${f.dpd} ${f.dpd >= m ? '≥' : '<'} ${m}`, `DPD ${f.dpd} ${f.dpd >= m ? '≥' : '<'} ${m}`));
+  }
+  if (when.dpdMax !== undefined) {
+    const m = when.dpdMax;
+    tests.push(() => check('dpdMax', f.dpd <= m, `逾期天数 ${f.dpd} ${f.dpd <= m ? '≤' : '>'} ${m}`, `DPD ${f.dpd} ${f.dpd <= m ? '≤' : '>'} ${m}`));
+  }
+  if (when.overdueMinFen !== undefined) {
+    const m = when.overdueMinFen;
+    tests.push(() => check('overdueMinFen', f.overdueFen >= m, `逾期金额 ${f.overdueFen} 分 ${f.overdueFen >= m ? '≥' : '<'} ${m} 分`, `overdue ${f.overdueFen} fen ${f.overdueFen >= m ? '≥' : '<'} ${m} fen`));
+  }
+  if (when.overdueMaxFen !== undefined) {
+    const m = when.overdueMaxFen;
+    tests.push(() => check('overdueMaxFen', f.overdueFen <= m, `逾期金额 ${f.overdueFen} 分 ${f.overdueFen <= m ? '≤' : '>'} ${m} 分`, `overdue ${f.overdueFen} fen ${f.overdueFen <= m ? '≤' : '>'} ${m} fen`));
+  }
+  if (when.products) {
+    const p = when.products;
+    tests.push(() => check('products', p.includes(f.product), `产品 ${f.product} ${p.includes(f.product) ? '属于' : '不属于'} ${list(p)}`, `product ${f.product} ${p.includes(f.product) ? 'is in' : 'is not in'} ${list(p)}`));
+  }
+  if (when.branches) {
+    const b = when.branches;
+    tests.push(() => check('branches', b.includes(f.branchCode), `机构 ${f.branchCode} ${b.includes(f.branchCode) ? '属于' : '不属于'} ${list(b)}`, `branch ${f.branchCode} ${b.includes(f.branchCode) ? 'is in' : 'is not in'} ${list(b)}`));
+  }
+  if (when.riskGrades) {
+    const g = when.riskGrades;
+    const ok = f.riskGrade !== null && g.includes(f.riskGrade);
+    const grade = f.riskGrade ?? '—';
+    tests.push(() => check('riskGrades', ok, `风险等级 ${grade} ${ok ? '属于' : '不属于'} ${list(g)}`, `risk grade ${grade} ${ok ? 'is in' : 'is not in'} ${list(g)}`));
+  }
+  if (when.tagsAny) {
+    const t = when.tagsAny;
+    const hit = t.filter((x) => f.tags.includes(x));
+    tests.push(() => check('tagsAny', hit.length > 0, hit.length > 0 ? `带有标签 ${list(hit)}` : `没有 ${list(t)} 中的任何标签`, hit.length > 0 ? `tagged ${list(hit)}` : `tagged none of ${list(t)}`));
+  }
+  if (when.tagsNone) {
+    const t = when.tagsNone;
+    const hit = t.filter((x) => f.tags.includes(x));
+    tests.push(() => check('tagsNone', hit.length === 0, hit.length === 0 ? `没有 ${list(t)} 标签` : `带有排除的标签 ${list(hit)}`, hit.length === 0 ? `tagged none of ${list(t)}` : `tagged ${list(hit)}, which this segment excludes`));
+  }
+  if (when.promise) {
+    const p = when.promise;
+    tests.push(() => check('promise', p.includes(f.promise), `承诺还款状态 ${f.promise} ${p.includes(f.promise) ? '属于' : '不属于'} ${list(p)}`, `promise ${f.promise} ${p.includes(f.promise) ? 'is in' : 'is not in'} ${list(p)}`));
+  }
+  for (const test of tests) if (!test()) return { passed: false, reasons };
+  return { passed: true, reasons };
+}
+
+/**
+ * Where the loan stands on the strategy's day axis: days since its oldest unpaid due date, or (for
+ * a current loan) minus the days until its next one. Null when nothing is due or coming.
+ */
+export function strategyDay(f: CollectionFacts): { day: number; anchor: BusinessDate } | null {
+  const anchor = f.oldestUnpaidDue ?? f.nextDue;
+  if (anchor === null) return null;
+  return { day: daysBetween(anchor, f.asOf), anchor };
+}
+
+/**
+ * The step a loan is at: the last one whose day it has reached. A loan that jumps past a step
+ * (a missed close, a back-dated change) lands on the latest one, never on a stale earlier one; a
+ * repeating step counts its occurrences so each repeat is a task of its own.
+ */
+export function currentStep(treatments: readonly Treatment[], day: number): { step: Treatment; occurrence: number } | null {
+  let found: Treatment | null = null;
+  for (const t of treatments) if (t.day <= day) found = t;
+  if (found === null) return null;
+  const occurrence = found.repeatEveryDays === undefined ? 0 : Math.floor((day - found.day) / found.repeatEveryDays);
+  return { step: found, occurrence };
+}
+
+function decide(strategy: Strategy, segment: Segment, f: CollectionFacts): { decision: Decision | null; step: { zh: string; en: string } } {
+  const position = strategyDay(f);
+  if (position === null) return { decision: null, step: { zh: '没有到期或逾期的还款', en: 'nothing due or overdue' } };
+  const found = currentStep(segment.treatments, position.day);
+  if (found === null) {
+    const first = segment.treatments[0];
+    return first === undefined
+      ? { decision: null, step: { zh: '该分群没有处置步骤', en: 'the segment has no steps' } }
+      : { decision: null, step: { zh: `以 ${position.anchor} 为基准第 ${position.day} 天，尚未到第一步（第 ${first.day} 天）`, en: `day ${position.day} from ${position.anchor}, before the first step (day ${first.day})` } };
+  }
+  const { step, occurrence } = found;
+  const key = `${strategy.code}@${strategy.version}/${segment.code}/${step.code}/${position.anchor}#${occurrence}`;
+  const repeat = step.repeatEveryDays === undefined ? '' : `，每 ${step.repeatEveryDays} 天重复，第 ${occurrence + 1} 次`;
+  const repeatEn = step.repeatEveryDays === undefined ? '' : `, repeating every ${step.repeatEveryDays} days, occurrence ${occurrence + 1}`;
+  return {
+    decision: { key, segment: segment.code, step: step.code, action: step.action, priority: step.priority, slaHours: step.slaHours, template: step.template, day: step.day, anchor: position.anchor, occurrence },
+    step: {
+      zh: `以 ${position.anchor} 为基准第 ${position.day} 天，已到步骤 ${step.code}（第 ${step.day} 天起）${repeat}`,
+      en: `day ${position.day} from ${position.anchor}: at step ${step.code} (from day ${step.day})${repeatEn}`,
+    },
+  };
+}
+
+/** Evaluates one strategy document for one loan: which segment takes it, which step it is at, and why. */
+export function evaluateStrategy(strategy: Strategy, f: CollectionFacts, group: 'champion' | 'challenger' = 'champion'): Evaluation {
+  const skipped: Evaluation['explanation']['skipped'] = [];
+  for (const segment of strategy.segments) {
+    const { passed, reasons } = testConditions(segment.when, f);
+    if (!passed) {
+      skipped.push({ segment: segment.code, reason: reasons[reasons.length - 1]! });
+      continue;
+    }
+    const { decision, step } = decide(strategy, segment, f);
+    return { loanId: f.loanId, strategy: { code: strategy.code, version: strategy.version }, group, segment: segment.code, decision, explanation: { skipped, matched: reasons, step } };
+  }
+  return {
+    loanId: f.loanId,
+    strategy: { code: strategy.code, version: strategy.version },
+    group,
+    segment: null,
+    decision: null,
+    explanation: { skipped, matched: [], step: { zh: '没有分群适用', en: 'no segment takes this loan' } },
+  };
+}
+
+/**
+ * The champion decides unless the loan falls in the challenger's share and the challenger named
+ * by the champion is supplied; the group is recorded either way so the two can be compared.
+ */
+export function evaluateWithChallenger(champion: Strategy, challenger: Strategy | null, f: CollectionFacts): Evaluation {
+  const c = champion.challenger;
+  if (c !== undefined && challenger !== null && challenger.code === c.code && inChallenger(c.seed, f.loanId, c.percent)) {
+    return evaluateStrategy(challenger, f, 'challenger');
+  }
+  return evaluateStrategy(champion, f, 'champion');
+}
