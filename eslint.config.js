@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** I/O that must never reach the functional core: databases, HTTP, files, processes, loggers. */
@@ -41,5 +43,12 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'src/domain/ is deterministic: pass a seed or a random source in.' },
       ],
     },
+  },
+  {
+    // The web app runs in the browser: its globals, and React's rules of hooks.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: reactHooks.configs.flat.recommended.plugins,
+    rules: reactHooks.configs.flat.recommended.rules,
   },
 );
