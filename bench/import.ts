@@ -3,7 +3,7 @@
  * code as `daihou import`, on PGlite (default, a temporary on-disk database) or on PostgreSQL
  * (DATABASE_URL=postgres://…; a scratch database is created and dropped there).
  *   npm run bench -- import                 (10,000 loans)
- *   LOANS=1000000 npm run bench -- import
+ *   npm run bench -- import --loans 1000000 (or LOANS=1000000)
  * The files are written by a child process, so the peak memory reported is the import's. On a
  * local PostgreSQL server the CPU time of the database backends is reported too: on a shared
  * machine, wall time alone says little.
@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { type Kysely, sql } from 'kysely';
 import { migrate } from '../src/db/migrate.js';
 import type { DB } from '../src/db/schema.js';
@@ -21,7 +22,9 @@ import { residentIdCheckChar } from '../src/domain/identity.js';
 import { importFile } from '../src/modules/imports/run.js';
 import { scratchDatabase } from './support/scratch-db.js';
 
-const loans = Number(process.env.LOANS ?? 10_000);
+const { values: args } = parseArgs({ options: { loans: { type: 'string' } } });
+const loans = Number(args.loans ?? process.env.LOANS ?? 10_000);
+if (!Number.isSafeInteger(loans) || loans < 1) throw new Error(`--loans must be a whole number above 0 (got ${args.loans ?? process.env.LOANS})`);
 const writeInto = process.env.BENCH_IMPORT_WRITE_INTO;
 const dir = writeInto ?? fs.mkdtempSync(path.join(os.tmpdir(), 'daihou-bench-import-'));
 const METHODS = ['annuity', 'equal-principal', 'annuity', 'balloon'];
@@ -71,7 +74,7 @@ async function serverCpuSeconds(db: Kysely<DB>): Promise<number | null> {
 }
 
 async function main(): Promise<void> {
-  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? ''], { stdio: 'inherit', env: { ...process.env, BENCH_IMPORT_WRITE_INTO: dir } });
+  const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1] ?? ''], { stdio: 'inherit', env: { ...process.env, LOANS: String(loans), BENCH_IMPORT_WRITE_INTO: dir } });
   if (child.status !== 0) throw new Error('writing the files failed');
   const files = { borrowers: path.join(dir, 'borrowers.csv'), loans: path.join(dir, 'loans.csv') };
   const kind = process.env.DATABASE_URL?.startsWith('postgres') ? 'postgres' : 'pglite';

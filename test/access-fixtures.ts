@@ -1,9 +1,15 @@
 import type { Fixtures } from './support/access-check.js';
+import { collectionFixtures } from './collections/access-probes.js';
+import { riskFixtures } from './collateral/access-probes.js';
+import { restructuringFixtures } from './restructuring/access-probes.js';
 import { unique, type World } from './support/world.js';
 import { issueApiToken } from '../src/modules/auth/api-tokens.js';
 import { makeLoan, setBusinessDate } from './support/loans.js';
 import { postRepayment } from '../src/modules/loans/repayments.js';
-import { parseBusinessDate } from '../src/domain/business-date.js';
+import { addDays, parseBusinessDate } from '../src/domain/business-date.js';
+import { closeBusinessDate } from '../src/jobs/close-of-business.js';
+import { HEAD_OFFICE_POLICY } from '../src/domain/followups/policy.js';
+import { shFollowUp, shPendingAmendment, shQaItem, shTask } from './followups/fixtures.js';
 
 /**
  * One probe per route, aimed at data of branch SH. A new route without an entry here fails the
@@ -18,6 +24,20 @@ const shOverride = async (w: World) => {
   const loanId = await makeLoan({ db: w.db } as never, w.branches.SH.id);
   const row = await w.db.insertInto('loan_class_override').values({ loan_id: loanId, risk_class: 'substandard', reason: 'probe', role: 'risk_officer', set_by_user_id: null, set_on: '2026-03-01' }).returning('id').executeTakeFirstOrThrow();
   return { loanId, overrideId: row.id };
+};
+
+// An SH loan in the figures of a close (of the day before the business date, which stays), once per world.
+const closed = new WeakMap<World, Promise<unknown>>();
+const shClosed = (w: World) => {
+  const done =
+    closed.get(w) ??
+    (async () => {
+      await makeLoan({ db: w.db } as never, w.branches.SH.id);
+      const { business_date } = await w.db.selectFrom('business_date').select('business_date').executeTakeFirstOrThrow();
+      await closeBusinessDate(w.db, addDays(parseBusinessDate(business_date), -1));
+    })();
+  closed.set(w, done);
+  return done;
 };
 
 export const fixtures: Fixtures = {
@@ -50,7 +70,14 @@ export const fixtures: Fixtures = {
     await makeLoan({ db: w.db } as never, w.branches.SH.id);
     return { path: '/api/v1/loans?limit=500', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
   },
+  'GET /api/v1/loans/export': async (w) => {
+    await makeLoan({ db: w.db } as never, w.branches.SH.id);
+    // CSV: the second column is the branch code
+    return { path: '/api/v1/loans/export?format=csv', leaks: (b) => typeof b === 'string' && b.split('\r\n').some((line) => line.split(',')[1] === 'SH') };
+  },
   'GET /api/v1/loans/{id}': async (w) => ({ path: `/api/v1/loans/${await makeLoan({ db: w.db } as never, w.branches.SH.id)}` }),
+  'GET /api/v1/loans/{id}/events': async (w) => ({ path: `/api/v1/loans/${await makeLoan({ db: w.db } as never, w.branches.SH.id)}/events` }),
+  'GET /api/v1/loans/{id}/history': async (w) => ({ path: `/api/v1/loans/${await makeLoan({ db: w.db } as never, w.branches.SH.id)}/history` }),
   'GET /api/v1/loans/{id}/payoff-quote': async (w) => ({ path: `/api/v1/loans/${await makeLoan({ db: w.db } as never, w.branches.SH.id)}/payoff-quote?on=2026-03-01` }),
   'POST /api/v1/loans/{id}/repayments': async (w) => {
     await setBusinessDate({ db: w.db } as never, '2026-03-01');
@@ -74,5 +101,38 @@ export const fixtures: Fixtures = {
     body: { kind: 'mobile', value: '13912345678', source: 'follow_up', verification: 'verified', reason: '回访核实 verified on call' },
   }),
   'GET /api/v1/eod-runs': async () => ({ path: '/api/v1/eod-runs' }),
+  'GET /api/v1/dashboard': async (w) => {
+    await shClosed(w);
+    return { path: '/api/v1/dashboard', leaks: (b) => b.branches.some((x: { code: string }) => x.code === 'SH') };
+  },
+  // follow-ups (回访): test/followups/fixtures.ts makes SH's tasks, follow-ups, amendments and QA items
+  'GET /api/v1/followup-policies/effective': async (w) => ({ path: `/api/v1/followup-policies/effective?branchId=${w.branches.SH.id}&date=2026-03-01` }),
+  // far in the future: whatever the business date, it is the latest version and changes nothing today
+  'POST /api/v1/followup-policies': async () => ({ path: '/api/v1/followup-policies', body: { ...HEAD_OFFICE_POLICY, version: undefined, effectiveFrom: '2099-01-01', reason: '总行标准 probe' } }),
+  'POST /api/v1/followup-policies/branches/{id}': async (w) => ({ path: `/api/v1/followup-policies/branches/${w.branches.SH.id}`, body: { override: { slaDays: 3 }, effectiveFrom: '2099-01-01', reason: '分行收紧 tighten' } }),
+  'GET /api/v1/followups/mine': async () => ({ path: '/api/v1/followups/mine' }),
+  'GET /api/v1/followups/{id}/form': async (w) => ({ path: `/api/v1/followups/${await shTask(w)}/form` }),
+  'POST /api/v1/followups/{id}/complete': async (w) => ({ path: `/api/v1/followups/${await shTask(w)}/complete`, body: { answers: [{ item: 'reached', heard: 'no' }] } }),
+  'GET /api/v1/followups/{id}/history': async (w) => ({ path: `/api/v1/followups/${await shFollowUp(w)}/history` }),
+  'POST /api/v1/followups/{id}/amendments': async (w) => ({
+    path: `/api/v1/followups/${await shFollowUp(w)}/amendments`,
+    body: { source: 'complaint', changes: [{ item: 'reached', heard: 'yes', verdict: 'matches' }], reason: '客户投诉 complaint' },
+  }),
+  'POST /api/v1/amendments/{id}/approve': async (w) => ({ path: `/api/v1/amendments/${await shPendingAmendment(w)}/approve`, body: {} }),
+  'POST /api/v1/amendments/{id}/reject': async (w) => ({ path: `/api/v1/amendments/${await shPendingAmendment(w)}/reject`, body: { reason: '录音核实 checked the recording' } }),
+  'GET /api/v1/amendments': async (w) => {
+    await shPendingAmendment(w);
+    return { path: '/api/v1/amendments', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/qa': async (w) => {
+    await shQaItem(w);
+    return { path: '/api/v1/qa', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/qa/{id}': async (w) => ({ path: `/api/v1/qa/${await shQaItem(w)}` }),
+  'POST /api/v1/qa/{id}/score': async (w) => ({ path: `/api/v1/qa/${await shQaItem(w)}/score`, body: { scores: [{ item: 'reached', correct: true }] } }),
+  'GET /api/v1/followups/kpis': async (w) => ({ path: `/api/v1/followups/kpis?branchId=${w.branches.SH.id}&from=2026-01-01&to=2026-12-31` }),
   'GET /api/v1/audit': async () => ({ path: '/api/v1/audit?limit=500', leaks: (b) => b.items.some((x: { branchPath: string | null }) => x.branchPath?.startsWith('/HO/SH/')) }),
+  ...collectionFixtures,
+  ...riskFixtures,
+  ...restructuringFixtures,
 };

@@ -74,7 +74,7 @@ describe('daihou score errors name what is wrong', () => {
     expect([missing.code, missing.stdout, missing.stderr]).toEqual([1, '', 'daihou: --data: no such file: nope.csv\n']);
     const unknown = await daihou(['score', 'train', '--bogus']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^daihou: Unknown option '--bogus'.*\n\nusage:\n  daihou score train/s);
+    expect(unknown.stderr).toMatch(/^daihou: Unknown option '--bogus'.*\n\nusage:\n {2}daihou score train/s);
   }, 60_000);
 
   const good = file('good.csv', 'id,x,bad\n1,5,0\n2,7,1\n3,,0\n');

@@ -5,19 +5,27 @@ import type { Context } from 'hono';
 import { registerAuditRoutes } from '../modules/audit/routes.js';
 import { registerAuthRoutes } from '../modules/auth/routes.js';
 import { registerBorrowerRoutes } from '../modules/borrowers/routes.js';
+import { registerCollateralRoutes } from '../modules/collateral/routes.js';
+import { registerCollectionRoutes } from '../modules/collections/routes.js';
+import { registerDashboardRoutes } from '../modules/dashboard/routes.js';
 import { registerEodRoutes } from '../modules/eod/routes.js';
+import { registerFollowUpRoutes } from '../modules/followups/routes.js';
 import { registerLoanRoutes } from '../modules/loans/routes.js';
 import { registerOrgRoutes } from '../modules/org/routes.js';
+import { registerRestructuringRoutes } from '../modules/restructuring/routes.js';
 import { registerSystemRoutes } from '../modules/system/routes.js';
+import { registerTelematicsRoutes } from '../modules/telematics/routes.js';
+import { registerWarningRoutes } from '../modules/warnings/routes.js';
 import type { Api, AppEnv, Deps } from './context.js';
 import { mountDocs } from './docs.js';
 import { classifyError } from './errors.js';
 import { negotiateLang } from './i18n.js';
 import { AppError, toProblem } from './problem.js';
+import { DEFAULT_WEB_DIST, mountWebApp } from './static.js';
 import { fieldErrors } from './validation.js';
 
 /** Every module's routes, in one list: a new module adds its line here. */
-export const MODULES: ReadonlyArray<(app: Api) => void> = [registerSystemRoutes, registerAuthRoutes, registerOrgRoutes, registerAuditRoutes, registerLoanRoutes, registerBorrowerRoutes, registerEodRoutes];
+export const MODULES: ReadonlyArray<(app: Api) => void> = [registerSystemRoutes, registerAuthRoutes, registerOrgRoutes, registerAuditRoutes, registerLoanRoutes, registerBorrowerRoutes, registerEodRoutes, registerDashboardRoutes, registerFollowUpRoutes, registerCollectionRoutes, registerCollateralRoutes, registerRestructuringRoutes, registerTelematicsRoutes, registerWarningRoutes];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -26,7 +34,12 @@ function problemResponse(c: Context<AppEnv>, error: AppError): Response {
   return c.body(JSON.stringify(body), error.status as 400, { 'content-type': 'application/problem+json; charset=utf-8' });
 }
 
-export function createApp(deps: Deps, modules: ReadonlyArray<(app: Api) => void> = MODULES): Api {
+export interface AppOptions {
+  /** The built web app served at `/` (default `web/dist` of this checkout). */
+  webDist?: string;
+}
+
+export function createApp(deps: Deps, modules: ReadonlyArray<(app: Api) => void> = MODULES, options: AppOptions = {}): Api {
   const app: Api = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -56,6 +69,7 @@ export function createApp(deps: Deps, modules: ReadonlyArray<(app: Api) => void>
 
   for (const register of modules) register(app);
   mountDocs(app);
+  mountWebApp(app, options.webDist ?? DEFAULT_WEB_DIST);
 
   app.notFound((c) => problemResponse(c, new AppError('route-not-found', `${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

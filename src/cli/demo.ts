@@ -3,10 +3,14 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { DatabaseTarget } from '../db/database-url.js';
 import type { DB } from '../db/schema.js';
+import { addDays } from '../domain/business-date.js';
+import { runAfterClose } from '../jobs/after-close.js';
+import { closeBusinessDate } from '../jobs/close-of-business.js';
 import type { AuditWho } from '../modules/audit/record.js';
 import { generatePassword } from '../modules/auth/credentials.js';
 import { createBranch, findBranchByCode } from '../modules/org/branches.js';
 import { createUser } from '../modules/org/users.js';
+import { currentBusinessDate } from '../modules/system/business-date.js';
 
 /** Beside an on-disk embedded database; other databases keep no file (the password is printed once). */
 export function demoCredentialsFile(target: DatabaseTarget): string | null {
@@ -53,4 +57,18 @@ export async function seedDemo(db: Kysely<DB>, who: AuditWho, file: string | nul
   if (!file || !fs.existsSync(file)) return null;
   const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { username: string; password: string };
   return { ...saved, createdNow: false };
+}
+
+/**
+ * The demo book is generated up to the business date; the close of the day before, which a
+ * lender's nightly run would have done, gives its loans their DPD, bucket and class and the
+ * dashboard its figures. Once: a database that has been closed before is left to its own closes.
+ */
+export async function closeDemoEve(db: Kysely<DB>): Promise<string | null> {
+  if (await db.selectFrom('eod_run').select('business_date').limit(1).executeTakeFirst()) return null;
+  const started = performance.now();
+  const eve = addDays(await currentBusinessDate(db), -1);
+  await closeBusinessDate(db, eve);
+  await runAfterClose(db, eve);
+  return `closed ${eve}, the demo book's first close of business, in ${((performance.now() - started) / 1000).toFixed(1)} s`;
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { type BusinessDate, isBusinessDate } from '../domain/business-date.js';
 import { closeBusinessDate, closeThrough, EodRefused, optionsFromEnv, runChunksHere } from '../jobs/close-of-business.js';
+import { runAfterClose } from '../jobs/after-close.js';
 import { queueChunkRunner, startBoss } from '../jobs/eod-queue.js';
 import { CliError } from './context.js';
 
@@ -18,12 +19,12 @@ export async function eodCommand(values: Values, database: Database, queueUrl: s
   const runner = boss === null ? runChunksHere : queueChunkRunner(boss);
   try {
     if (date !== undefined) {
-      const steps = await closeBusinessDate(database.db, date as BusinessDate, optionsFromEnv(), runner);
+      const steps = [...(await closeBusinessDate(database.db, date as BusinessDate, optionsFromEnv(), runner)), ...(await runAfterClose(database.db, date as BusinessDate))];
       return `closed ${date}: ${steps.map((s) => `${s.step} ${s.ms} ms (${s.rows} rows)`).join(', ')}`;
     }
     const days = await closeThrough(database.db, target as BusinessDate, optionsFromEnv(), (d, steps) => {
       process.stderr.write(`closed ${d} in ${steps.reduce((t, s) => t + s.ms, 0)} ms\n`);
-    }, runner);
+    }, runner, runAfterClose);
     return `closed ${days} business date(s) through ${target} in ${((performance.now() - started) / 1000).toFixed(1)} s`;
   } catch (error) {
     if (error instanceof EodRefused) throw new CliError(error.message);

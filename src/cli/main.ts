@@ -2,19 +2,21 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, ENV_DOCS } from '../config.js';
 import { migrate, migrationStatus } from '../db/migrate.js';
-import { isRole, ROLES, type Role } from '../domain/access.js';
+import { isRole, PERMISSIONS, type Permission, ROLES, type Role } from '../domain/access.js';
 import { issueApiToken } from '../modules/auth/api-tokens.js';
 import { generatePassword, MIN_PASSWORD_LENGTH } from '../modules/auth/credentials.js';
 import { createBranch, findBranchByCode } from '../modules/org/branches.js';
 import { createUser, resetPassword } from '../modules/org/users.js';
 import { AppError } from '../api/problem.js';
 import { CliError, cliConfig, cliWho, requireCurrentSchema, withDatabase } from './context.js';
-import { demoCredentialsFile, seedDemo } from './demo.js';
+import { closeDemoEve, demoCredentialsFile, seedDemo } from './demo.js';
 import { generateCommand, parseGenerateArgs } from './generate.js';
 import { importCommand } from './import.js';
 import { eodCommand } from './eod.js';
 import { queueUrl, workerCommand } from './worker.js';
 import { scheduleCommand } from './schedule.js';
+import { valuationCommand } from './valuation.js';
+import { runScore } from './score.js';
 import { checkEodSchedule } from '../jobs/eod-schedule.js';
 import { prepareSchema, startServer, untilSignal } from './serve.js';
 
@@ -31,13 +33,14 @@ Usage:
   daihou user add --username U --name NAME --branch CODE --role R [--role R ...] [--phone P]
                                           prints a generated password (or reads one with --password-stdin)
   daihou user passwd --username U         sets a new generated password and ends the user's sessions
-  daihou token create --username U --name NAME
-                                          issues an API token acting as U; printed once
+  daihou token create --username U --name NAME [--scope PERMISSION ...]
+                                          issues an API token acting as U; printed once; --scope limits
+                                          it (a GPS vendor's token: --scope telematics.ingest)
   daihou schedule --principal YUAN --annual-rate 0.06 --term MONTHS --method METHOD --first-due YYYY-MM-DD
                  [--balloon YUAN] [--json]
                                           prints a repayment schedule (no database needed);
                                           methods: annuity, equal-principal, interest-only, balloon
-  daihou import borrowers|vehicles|loans|repayments FILE [--preset abs-ee --branch CODE] [--schedule FILE]
+  daihou import borrowers|vehicles|loans|repayments|telematics FILE [--preset abs-ee --branch CODE] [--schedule FILE]
                                           imports a CSV or XLSX file; any bad row: nothing is written
                                           and every bad row is listed; the same file twice changes nothing
   daihou generate --loans N [--seed S] [--as-of YYYY-MM-DD]
@@ -49,6 +52,11 @@ Usage:
                                           hands the chunks to daihou worker processes (PostgreSQL)
   daihou worker                           derives close-of-business chunks from the queue (PostgreSQL);
                                           run any number, on any machines sharing the database
+  daihou score train|psi …                trains a behaviour scorecard on any CSV, or compares two score
+                                          samples (PSI); no database needed; \`daihou score --help\`
+  daihou valuation fit [--data DIR] [--dry-run] [--json]
+                                          fits depreciation by segment on the UK used-car listings, prints
+                                          each segment's fit and error, stores it as the next version
   daihou help
 
 Roles: ${ROLES.join(', ')}
@@ -99,6 +107,8 @@ async function serveCommand(values: Values, demo: boolean): Promise<void> {
     if (demo) {
       const loans = process.env.DEMO_LOANS ?? '5000';
       console.log(await generateCommand({ loans, seed: 'demo' }, database, { userPassword: login?.password }));
+      const eve = await closeDemoEve(database.db);
+      if (eve) console.log(eve);
     }
     const running = await startServer(config, database, portOf(values, config.port));
     console.log(`Daihou 贷后 is serving ${running.url}  (API docs: ${running.url}/api/docs; database: ${database.description}; ready in ${Math.round(performance.now() - started)} ms)`);
@@ -188,16 +198,28 @@ async function userPasswd(values: Values): Promise<void> {
 async function tokenCreate(values: Values): Promise<void> {
   const username = required(values, 'username').toLowerCase();
   const name = required(values, 'name');
+  // --scope narrows the token to these permissions (a GPS vendor's: --scope telematics.ingest)
+  const scopeValues = (values.scope as string[] | undefined) ?? [];
+  const unknownScopes = scopeValues.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
+  if (unknownScopes.length > 0) throw new CliError(`unknown permission(s) ${unknownScopes.join(', ')}; permissions are ${PERMISSIONS.join(', ')}`, 2);
+  const scopes = scopeValues.length > 0 ? (scopeValues as Permission[]) : undefined;
   await withDatabase(cliConfig(), async (database) => {
     await requireCurrentSchema(database);
     const user = await database.db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst();
     if (!user) throw new CliError(`no user named ${username}`);
-    const issued = await issueApiToken(database.db, cliWho(), user.id, name);
+    const issued = await issueApiToken(database.db, cliWho(), user.id, name, scopes);
     console.log(`token ${issued.id} "${issued.name}" for ${username} (send as Authorization: Bearer …; shown once):\n${issued.token}`);
   });
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // its own options, parsed by itself
+  if (argv[0] === 'valuation') {
+    console.log(await valuationCommand(argv.slice(1)));
+    return 0;
+  }
+  // score parses its own options: its flags mean nothing to the other commands.
+  if (argv[0] === 'score') return runScore(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -216,6 +238,7 @@ export async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       branch: { type: 'string' },
       role: { type: 'string', multiple: true },
+      scope: { type: 'string', multiple: true },
       phone: { type: 'string' },
       'password-stdin': { type: 'boolean' },
       principal: { type: 'string' },

@@ -10,7 +10,7 @@ describe('roles and permissions', () => {
     expect(allows(['collector'], 'org.read')).toBe(false);
     expect(allows(['collector'], 'pii.reveal')).toBe(true);
     expect(allows(['qa', 'risk_officer'], 'pii.reveal')).toBe(false);
-    expect(permissionsOf(['branch_manager', 'auditor'])).toEqual(new Set(['org.read', 'pii.reveal', 'loan.read', 'payment.post', 'payment.reverse', 'fact.record', 'audit.read']));
+    expect(permissionsOf(['branch_manager', 'auditor'])).toEqual(new Set(['org.read', 'pii.reveal', 'loan.read', 'payment.post', 'payment.reverse', 'fact.record', 'collection.read', 'collection.work', 'collection.manage', 'audit.read', 'followup.read', 'followup.correct', 'followup.approve', 'followup.policy', 'collateral.record', 'warning.handle', 'restructure.request', 'restructure.approve']));
     expect(allows(['collector'], 'payment.post')).toBe(false);
   });
 
@@ -20,6 +20,34 @@ describe('roles and permissions', () => {
     }
     expect(rolesGranting('org.manage')).toEqual(['admin']);
     expect(rolesGranting('fact.record')).toEqual(['followup_agent', 'branch_manager', 'admin']);
+  });
+
+  it('follow-ups: agents do them, QA scores them, a supervisor approves corrections, auditors only read', () => {
+    expect(rolesGranting('followup.work')).toEqual(['followup_agent', 'admin']);
+    expect(rolesGranting('followup.qa')).toEqual(['qa', 'admin']);
+    expect(rolesGranting('followup.approve')).toEqual(['branch_manager', 'admin']);
+    expect(rolesGranting('followup.correct')).toEqual(['followup_agent', 'qa', 'branch_manager', 'admin']);
+    expect(rolesGranting('followup.policy')).toEqual(['branch_manager', 'risk_officer', 'admin']);
+    expect(rolesGranting('followup.read')).toEqual(['followup_agent', 'qa', 'branch_manager', 'risk_officer', 'admin', 'auditor']);
+    // QA never approves what it files, and an agent never approves at all
+    expect(allows(['qa', 'followup_agent'], 'followup.approve')).toBe(false);
+    expect(allows(['collector'], 'followup.read')).toBe(false);
+  });
+});
+
+describe('collateral, telematics and early warning', () => {
+  it('restructuring: field staff and managers request, managers and risk approve (within limits held as data), auditors neither', () => {
+    expect(rolesGranting('restructure.request')).toEqual(['collector', 'branch_manager', 'risk_officer', 'admin']);
+    expect(rolesGranting('restructure.approve')).toEqual(['branch_manager', 'risk_officer', 'admin']);
+    expect(allows(['auditor', 'qa', 'followup_agent'], 'restructure.request')).toBe(false);
+  });
+
+  it('risk officers set risk data; branches record collateral; field staff handle warnings; a GPS vendor only posts', () => {
+    expect(rolesGranting('risk.configure')).toEqual(['risk_officer', 'admin']);
+    expect(rolesGranting('collateral.record')).toEqual(['branch_manager', 'risk_officer', 'admin']);
+    expect(rolesGranting('telematics.ingest')).toEqual(['risk_officer', 'admin']);
+    expect(rolesGranting('warning.handle')).toEqual(['collector', 'followup_agent', 'branch_manager', 'risk_officer', 'admin']);
+    expect(allows(['auditor', 'qa'], 'warning.handle')).toBe(false);
   });
 });
 

@@ -23,10 +23,23 @@ export interface LedgerRepayment {
   amountFen: Fen;
 }
 
+/**
+ * A settlement that moves no money: a restructuring's capitalised arrears (now owed inside the new
+ * installments) or a 罚息 waiver. On its date, after that day's payments, it settles the named part
+ * of one installment as a payment would (capped at what is still owed), so a replay stays exact.
+ */
+export interface LedgerAdjustment {
+  date: BusinessDate;
+  seq: number;
+  component: Component;
+  amountFen: Fen;
+}
+
 export interface LedgerTerms {
   installments: readonly Installment[];
   penalty: PenaltyRule;
   waterfall: Waterfall;
+  adjustments?: readonly LedgerAdjustment[];
 }
 
 export interface InstallmentState {
@@ -152,10 +165,11 @@ function splitLines(lines: AllocationLine[], amountFen: Fen): [AllocationLine[],
 
 export function replayLedger(terms: LedgerTerms, repayments: readonly LedgerRepayment[], asOf: BusinessDate): LedgerState {
   const work: Working[] = terms.installments.map((inst) => ({ inst, principalPaid: 0, interestPaid: 0, penaltyExact: new Dec(0), penaltyPaid: 0, interestWaived: 0, settledOn: null }));
-  type Event = { date: BusinessDate; kind: 0 | 1; repayment?: LedgerRepayment };
+  type Event = { date: BusinessDate; kind: 0 | 1 | 2; repayment?: LedgerRepayment; adjustment?: LedgerAdjustment };
   const events: Event[] = [
     ...terms.installments.filter((i) => i.dueDate <= asOf).map((i): Event => ({ date: i.dueDate, kind: 0 })),
     ...repayments.filter((r) => r.valueDate <= asOf).map((r): Event => ({ date: r.valueDate, kind: 1, repayment: r })),
+    ...(terms.adjustments ?? []).filter((a) => a.date <= asOf).map((a): Event => ({ date: a.date, kind: 2, adjustment: a })),
   ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.kind - b.kind || (a.repayment?.id ?? '').localeCompare(b.repayment?.id ?? '', 'en', { numeric: true })));
 
   let cursor: BusinessDate | null = null;
@@ -165,7 +179,11 @@ export function replayLedger(terms: LedgerTerms, repayments: readonly LedgerRepa
   for (const event of events) {
     accrue(work, cursor, event.date, terms.penalty);
     cursor = event.date;
-    if (event.repayment) {
+    if (event.adjustment) {
+      const a = event.adjustment;
+      const owed = owedOn(work, event.date).find((o) => o.seq === a.seq && o.component === a.component)?.amountFen ?? 0;
+      if (Math.min(owed, a.amountFen) > 0) apply(work, [{ seq: a.seq, component: a.component, amountFen: Math.min(owed, a.amountFen) }], event.date);
+    } else if (event.repayment) {
       const { lines, leftoverFen } = allocate(event.repayment.amountFen, owedOn(work, event.date), terms.waterfall);
       apply(work, lines, event.date);
       const payoff = payOffIfCovered(work, credit + leftoverFen, event.date);

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, parseBusinessDate } from './business-date.js';
 import { monthlyDueDate } from './due-dates.js';
-import { buildSchedule, InvalidTerms, METHODS, type ScheduleTerms } from './schedule.js';
+import { Dec, parseRate, roundFen } from './money.js';
+import { buildSchedule, InvalidTerms, levelPaymentFen, METHODS, type ScheduleTerms } from './schedule.js';
 
 const first = parseBusinessDate('2026-01-31');
 const base = { principalFen: 10_000_000, annualRate: '0.06', termMonths: 36, firstDueDate: first } as const;
@@ -113,6 +114,107 @@ describe('schedule properties', () => {
         for (let k = 1; k < dates.length; k++) expect(dates[k]! > dates[k - 1]!).toBe(true);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('per-period interest is exact', () => {
+  it('rounds an exact half fen up, where 40-digit decimals of r = 7 %/12 would round it down', () => {
+    // 16,800,600 fen × 0.07 / 12 = 98,003.5 fen exactly; r = 0.0058333… cut to 40 digits makes it 98,003.4999…
+    expect(roundFen(new Dec('0.07').div(12).times(16_800_600))).toBe(98_003);
+    const s = buildSchedule({ ...base, principalFen: 16_800_600, annualRate: '0.07', method: 'interest-only' });
+    expect(s.installments[0]).toMatchObject({ interestFen: 98_004, paymentFen: 98_004 });
+    expect(s.totalInterestFen).toBe(36 * 98_004);
+  });
+
+  /** The rule written out in bigint fractions: r = annual / 12 taken from the rate's digits. */
+  function reference(t: ScheduleTerms): Array<{ principalFen: number; interestFen: number }> {
+    const [whole = '0', decimals = ''] = new Dec(t.annualRate).toFixed().split('.');
+    const num = BigInt(whole + decimals);
+    const den = 12n * 10n ** BigInt(decimals.length);
+    const roundHalfUp = (a: bigint, b: bigint) => (2n * a + b) / (2n * b);
+    const n = t.termMonths;
+    const level = t.method === 'annuity' || t.method === 'balloon' ? BigInt(levelPaymentFen(t.principalFen, t.annualRate, n, t.balloonFen ?? 0)) : 0n;
+    const equalPrincipal = roundHalfUp(BigInt(t.principalFen), BigInt(n));
+    let balance = BigInt(t.principalFen);
+    const rows: Array<{ principalFen: number; interestFen: number }> = [];
+    for (let seq = 1; seq <= n; seq++) {
+      const interest = roundHalfUp(balance * num, den);
+      let principal = seq === n ? balance : t.method === 'equal-principal' ? equalPrincipal : t.method === 'interest-only' ? 0n : level > interest ? level - interest : 0n;
+      if (principal > balance) principal = balance;
+      balance -= principal;
+      rows.push({ principalFen: Number(principal), interestFen: Number(interest) });
+    }
+    return rows;
+  }
+
+  /**
+   * A principal whose first month's interest is exactly k + 0.5 fen at `millionths` a year, near
+   * `near`, when there is one (r = num / den in lowest terms with den even): P·num ≡ den/2 (mod den).
+   */
+  function tiePrincipal(millionths: number, near: number): number | null {
+    const g = (a: bigint, b: bigint): bigint => (b === 0n ? a : g(b, a % b));
+    let num = BigInt(millionths);
+    let den = 12_000_000n;
+    const common = g(num, den);
+    num /= common;
+    den /= common;
+    if (num === 0n || den % 2n !== 0n) return null;
+    // num⁻¹ mod den by the extended Euclidean algorithm
+    let [r0, r1, s0, s1] = [num % den, den, 1n, 0n];
+    while (r1 !== 0n) {
+      const q = r0 / r1;
+      [r0, r1, s0, s1] = [r1, r0 - q * r1, s1, s0 - q * s1];
+    }
+    const p0 = ((((den / 2n) * s0) % den) + den) % den;
+    const p = p0 + (BigInt(near) / den) * den;
+    return p > 0n ? Number(p) : Number(p0 + den);
+  }
+
+  const terms = fc
+    .record({
+      principalFen: fc.integer({ min: 1, max: 100_000_000_000 }),
+      aimAtTie: fc.boolean(),
+      rateMillionths: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 999_999 })),
+      // as parseRate writes it ("0.07", "1e-6") or with every digit ("0.070000")
+      normalised: fc.boolean(),
+      termMonths: fc.integer({ min: 1, max: 360 }),
+      method: fc.constantFrom(...METHODS),
+      balloonShare: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+    })
+    .map((t) => ({ ...t, principalFen: (t.aimAtTie ? tiePrincipal(t.rateMillionths, t.principalFen) : null) ?? t.principalFen }))
+    .filter((t) => !(t.method === 'interest-only' && t.rateMillionths === 0 && t.termMonths > 1) && !(t.method === 'balloon' && t.principalFen < 2))
+    .map((t): ScheduleTerms => {
+      const digits = `0.${String(t.rateMillionths).padStart(6, '0')}`;
+      return {
+        principalFen: t.principalFen,
+        annualRate: t.normalised ? parseRate(digits) : digits,
+        termMonths: t.termMonths,
+        method: t.method,
+        firstDueDate: first,
+        balloonFen: t.method === 'balloon' ? Math.min(t.principalFen - 1, Math.max(1, Math.floor(t.principalFen * t.balloonShare))) : undefined,
+      };
+    });
+
+  it('equals the rule in exact rational arithmetic (all methods, rates to 6 decimals, terms to 360, principals to 10^11 fen)', () => {
+    fc.assert(
+      fc.property(terms, (t) => {
+        const got = buildSchedule(t).installments.map((i) => ({ principalFen: i.principalFen, interestFen: i.interestFen }));
+        expect(got).toEqual(reference(t));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('finds the exact half fen that decimal r misses, at random balances', () => {
+    // balances ≡ 600 (mod 1200) owe exactly k + 0.5 fen a month at 7 %
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 80_000_000 }), (k) => {
+        const principalFen = 1200 * k + 600;
+        const [i] = buildSchedule({ ...base, principalFen, annualRate: '0.07', termMonths: 1, method: 'interest-only' }).installments;
+        expect(i?.interestFen).toBe(7 * k + 4);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -61,15 +61,14 @@ export function isRepaymentMethod(value: string): value is RepaymentMethod {
   return (METHODS as readonly string[]).includes(value);
 }
 
-function validate(terms: ScheduleTerms): void {
+function validate(terms: ScheduleTerms): MonthlyRate {
   const { principalFen, termMonths, method, balloonFen } = terms;
   if (!Number.isSafeInteger(principalFen) || principalFen <= 0) throw new InvalidTerms('principalFen', 'the principal must be a positive amount');
   if (!Number.isInteger(termMonths) || termMonths < 1 || termMonths > MAX_TERM_MONTHS) {
     throw new InvalidTerms('termMonths', `the term must be a whole number of months from 1 to ${MAX_TERM_MONTHS}`);
   }
-  const rate = new Dec(terms.annualRate);
-  if (!rate.isFinite() || rate.isNegative() || rate.gte(1)) throw new InvalidTerms('annualRate', 'the annual rate must be a fraction from 0 to below 1');
-  if (method === 'interest-only' && rate.isZero() && termMonths > 1) {
+  const rate = monthlyRate(terms.annualRate);
+  if (method === 'interest-only' && rate.num === 0n && termMonths > 1) {
     throw new InvalidTerms('annualRate', 'an interest-only loan at 0 % has nothing to pay before its last month');
   }
   if (method === 'balloon') {
@@ -79,29 +78,150 @@ function validate(terms: ScheduleTerms): void {
   } else if (balloonFen !== undefined && balloonFen !== 0) {
     throw new InvalidTerms('balloonFen', `a balloon amount only applies to the balloon method, not ${method}`);
   }
+  return rate;
+}
+
+/**
+ * The monthly rate r = annual / 12 as an exact fraction num / den in lowest terms: the annual
+ * rate's decimal digits kept whole ("0.07" is 7/100, so r = 7/1200). decimal.js would round 7/1200
+ * to 40 digits, and a balance whose interest is exactly k + 0.5 fen (600 fen at 7 %: 3.5 fen)
+ * would then round down instead of up. `numSafe`/`denSafe` are the same as numbers when both are
+ * small enough for exact integer arithmetic, else null.
+ */
+interface MonthlyRate {
+  num: bigint;
+  den: bigint;
+  numSafe: number | null;
+  denSafe: number | null;
+}
+
+const PLAIN_RATE = /^(\d+)(?:\.(\d+))?$/;
+const rateCache = new Map<string, MonthlyRate>();
+
+const gcd = (a: bigint, b: bigint): bigint => {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+};
+
+function parseMonthlyRate(annualRate: string): MonthlyRate {
+  let m = PLAIN_RATE.exec(annualRate);
+  if (!m) {
+    // "1e-7", "-0.01", " 0.06": decimal.js decides what the text means, as before.
+    let rate: Dec;
+    try {
+      rate = new Dec(annualRate);
+    } catch {
+      throw new InvalidTerms('annualRate', 'the annual rate must be a fraction from 0 to below 1');
+    }
+    if (!rate.isFinite() || rate.isNegative()) throw new InvalidTerms('annualRate', 'the annual rate must be a fraction from 0 to below 1');
+    m = PLAIN_RATE.exec(rate.toFixed());
+    if (!m) throw new InvalidTerms('annualRate', 'the annual rate must be a fraction from 0 to below 1');
+  }
+  const whole = BigInt(m[1] ?? '0');
+  const decimals = (m[2] ?? '').replace(/0+$/, '');
+  const scale = 10n ** BigInt(decimals.length);
+  if (whole !== 0n) throw new InvalidTerms('annualRate', 'the annual rate must be a fraction from 0 to below 1');
+  let num = BigInt(decimals === '' ? '0' : decimals);
+  let den = 12n * scale;
+  const common = num === 0n ? den : gcd(num, den);
+  num /= common;
+  den /= common;
+  const safe = num <= BigInt(Number.MAX_SAFE_INTEGER) && den <= BigInt(Number.MAX_SAFE_INTEGER) / 2n;
+  return { num, den, numSafe: safe ? Number(num) : null, denSafe: safe ? Number(den) : null };
+}
+
+/** Parsed once per distinct rate text: a book has few rates, and a schedule is built per loan. */
+function monthlyRate(annualRate: string): MonthlyRate {
+  let rate = rateCache.get(annualRate);
+  if (rate === undefined) {
+    rate = parseMonthlyRate(annualRate);
+    if (rateCache.size >= 10_000) rateCache.clear();
+    rateCache.set(annualRate, rate);
+  }
+  return rate;
+}
+
+/**
+ * round half-up (a / b) for integers a ≥ 0, b > 0, exactly: in numbers while a is a safe integer
+ * (`%` and the division of a multiple of b are then exact), else in bigints.
+ */
+function divRoundHalfUp(a: number, b: number): number {
+  const rest = a % b;
+  const quotient = (a - rest) / b;
+  return rest * 2 >= b ? quotient + 1 : quotient;
+}
+
+/** Round half-up to the fen of (balance × r), exactly. */
+function periodInterestFen(balanceFen: Fen, r: MonthlyRate): Fen {
+  if (r.numSafe !== null && r.denSafe !== null) {
+    const product = balanceFen * r.numSafe;
+    if (product <= Number.MAX_SAFE_INTEGER) return divRoundHalfUp(product, r.denSafe);
+  }
+  const product = BigInt(balanceFen) * r.num;
+  const rest = product % r.den;
+  return Number(product / r.den + (rest * 2n >= r.den ? 1n : 0n));
+}
+
+interface Discount {
+  r: Dec;
+  /** (1 + r)^−n */
+  discount: Dec;
+  oneMinusDiscount: Dec;
+}
+
+/** Kept per rate and term: the power is the costly part of A, and a book has few of each. */
+const discountCache = new Map<string, Discount>();
+
+function discountFactor(annualRate: string, termMonths: number): Discount {
+  const key = `${annualRate}|${termMonths}`;
+  let found = discountCache.get(key);
+  if (found === undefined) {
+    const r = new Dec(annualRate).div(12);
+    const discount = r.plus(1).pow(-termMonths);
+    found = { r, discount, oneMinusDiscount: new Dec(1).minus(discount) };
+    if (discountCache.size >= 10_000) discountCache.clear();
+    discountCache.set(key, found);
+  }
+  return found;
 }
 
 /** The level payment A of an annuity (balloon 0) or a balloon loan. */
 export function levelPaymentFen(principalFen: Fen, annualRate: string, termMonths: number, balloonFen: Fen = 0): Fen {
-  const r = new Dec(annualRate).div(12);
-  if (r.isZero()) return roundFen(new Dec(principalFen - balloonFen).div(termMonths));
-  const discount = r.plus(1).pow(-termMonths);
-  return roundFen(new Dec(principalFen).minus(new Dec(balloonFen).times(discount)).times(r).div(new Dec(1).minus(discount)));
+  if (monthlyRate(annualRate).num === 0n) return divRoundHalfUp(principalFen - balloonFen, termMonths);
+  const { r, discount, oneMinusDiscount } = discountFactor(annualRate, termMonths);
+  return roundFen(new Dec(principalFen).minus(new Dec(balloonFen).times(discount)).times(r).div(oneMinusDiscount));
+}
+
+/**
+ * Due dates by first due date, computed by `monthlyDueDate` once and shared: loans falling due
+ * on the same day share their dates, and a date string is checked and built once instead of once
+ * per installment (which was the larger part of building a schedule).
+ */
+const dueDateCache = new Map<BusinessDate, BusinessDate[]>();
+
+function dueDates(firstDueDate: BusinessDate, termMonths: number): readonly BusinessDate[] {
+  let dates = dueDateCache.get(firstDueDate);
+  if (dates === undefined || dates.length < termMonths) {
+    dates = Array.from({ length: termMonths }, (_, k) => monthlyDueDate(firstDueDate, k));
+    if (dueDateCache.size >= 10_000) dueDateCache.clear();
+    dueDateCache.set(firstDueDate, dates);
+  }
+  return dates;
 }
 
 export function buildSchedule(terms: ScheduleTerms): Schedule {
-  validate(terms);
+  const r = validate(terms);
   const { principalFen, termMonths, method, firstDueDate } = terms;
-  const r = new Dec(terms.annualRate).div(12);
   const level =
     method === 'annuity' ? levelPaymentFen(principalFen, terms.annualRate, termMonths) : method === 'balloon' ? levelPaymentFen(principalFen, terms.annualRate, termMonths, terms.balloonFen) : 0;
-  const equalPrincipal = roundFen(new Dec(principalFen).div(termMonths));
+  const equalPrincipal = divRoundHalfUp(principalFen, termMonths);
+  const dates = dueDates(firstDueDate, termMonths);
 
   const installments: Installment[] = [];
   let balance = principalFen;
   let totalInterestFen = 0;
   for (let seq = 1; seq <= termMonths; seq++) {
-    const interestFen = roundFen(r.times(balance));
+    const interestFen = periodInterestFen(balance, r);
     let principal: Fen;
     if (seq === termMonths) principal = balance;
     else if (method === 'equal-principal') principal = equalPrincipal;
@@ -112,7 +232,7 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
     principal = Math.min(principal, balance);
     balance -= principal;
     totalInterestFen += interestFen;
-    installments.push({ seq, dueDate: monthlyDueDate(firstDueDate, seq - 1), principalFen: principal, interestFen, paymentFen: principal + interestFen, balanceAfterFen: balance });
+    installments.push({ seq, dueDate: dates[seq - 1] ?? monthlyDueDate(firstDueDate, seq - 1), principalFen: principal, interestFen, paymentFen: principal + interestFen, balanceAfterFen: balance });
   }
   return { installments, totalInterestFen };
 }

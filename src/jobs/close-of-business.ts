@@ -48,6 +48,7 @@ async function plan(db: Kysely<DB>, date: BusinessDate, options: EodOptions): Pr
       await trx.deleteFrom('eod_chunk').where('business_date', '=', date).execute();
       await trx.deleteFrom('eod_stage').where('business_date', '=', date).execute();
       await trx.deleteFrom('eod_stage_snapshot').where('month_end', '=', date).execute();
+      await trx.deleteFrom('eod_stage_portfolio').where('business_date', '=', date).execute();
       await sql`
         INSERT INTO eod_chunk (business_date, chunk, first_loan_id, last_loan_id)
         SELECT ${date}::date, k, b.lo + k * ${size}, least(b.lo + (k + 1) * ${size} - 1, b.hi)
@@ -99,6 +100,8 @@ export async function closeThrough(
   options: EodOptions = {},
   onDate?: (date: BusinessDate, steps: StepTiming[]) => void,
   runChunks: ChunkRunner = runChunksHere,
+  /** what the other modules do once a date is closed (src/jobs/after-close.ts), before the next date */
+  afterClose?: (db: Kysely<DB>, date: BusinessDate) => Promise<StepTiming[]>,
 ): Promise<number> {
   let closed = 0;
   for (;;) {
@@ -106,7 +109,8 @@ export async function closeThrough(
     const date = business_date as BusinessDate;
     if (date > through) return closed;
     const steps = await closeBusinessDate(db, date, options, runChunks);
-    onDate?.(date, steps);
+    const after = afterClose ? await afterClose(db, date) : [];
+    onDate?.(date, [...steps, ...after]);
     closed += 1;
   }
 }

@@ -3,13 +3,15 @@ import type { DB } from '../db/schema.js';
 import { addDays, type BusinessDate, fromDayNumber, toDayNumber } from '../domain/business-date.js';
 import { DEFAULT_CLASSIFICATION } from '../domain/delinquency.js';
 import { count, type EodOptions, fault, type StepTiming, timed } from './eod-common.js';
+import { captureCountedBefore, stageChange } from './eod-portfolio.js';
 import { rederiveHistory } from './eod-rederive.js';
 
 /**
  * One id range of a close: finds the loans in it whose state can change today, accrues their
- * 罚息, derives their DPD, bucket, class and stage into eod_stage, and (at a month end) writes the
- * range's snapshot. One transaction; running it twice writes the same rows. Any worker may run any
- * chunk: the row lock on the chunk makes a second runner wait, then find it done.
+ * 罚息, derives their DPD, bucket, class, stage and amounts into eod_stage, (at a month end) writes
+ * the range's snapshot, and stages the range's change to the dashboard's figures. One
+ * transaction; running it twice writes the same rows. Any worker may run any chunk: the row lock
+ * on the chunk makes a second runner wait, then find it done.
  */
 export interface Chunk {
   chunk: number;
@@ -57,17 +59,24 @@ export const LIVE_DERIVE: DeriveSource = { candidates: sql`eod_cand`, previous: 
 export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grace }: DeriveParams, { candidates, previous, into, status }: DeriveSource = LIVE_DERIVE): Promise<number> {
   const { upgradePeriods, upgradeMonths } = DEFAULT_CLASSIFICATION;
   const r = await sql`
-    INSERT INTO ${into} (business_date, loan_id, status, overdue_since, dpd, bucket, risk_class, stage, cleared_on)
+    INSERT INTO ${into} (business_date, loan_id, status, overdue_since, dpd, bucket, risk_class, stage, cleared_on,
+                         branch_id, product_code, outstanding_principal_fen, overdue_fen, penalty_due_fen)
     WITH scope AS (
-      SELECT l.id AS loan_id, l.schedule_version, ${status} AS status
+      SELECT l.id AS loan_id, l.schedule_version, ${status} AS status, l.branch_id, l.product_code
         FROM ${candidates} c JOIN loan l ON l.id = c.loan_id LEFT JOIN ${previous} s ON s.loan_id = l.id AND s.loan_id BETWEEN ${lo} AND ${hi}
        WHERE l.id BETWEEN ${lo} AND ${hi} AND l.disbursement_date <= ${date} AND (${status} = 'active' OR s.closed IS DISTINCT FROM true)
     ), unpaid AS (
-      SELECT i.loan_id, min(i.due_date) AS overdue_since
+      -- One pass over each loan's schedule: the oldest installment unpaid on the date (DPD), and
+      -- the amounts the dashboard adds up (0008_portfolio.sql says what each holds).
+      SELECT i.loan_id,
+             min(i.due_date) FILTER (WHERE sc.status = 'active' AND i.due_date < ${date}
+               AND ((i.settled_on IS NULL AND i.principal_fen + i.interest_fen - i.principal_paid_fen - i.interest_paid_fen > ${tolerance})
+                    OR i.settled_on > ${date})) AS overdue_since,
+             sum(i.principal_fen - i.principal_paid_fen) AS outstanding_principal_fen,
+             coalesce(sum(i.principal_fen + i.interest_fen - i.principal_paid_fen - i.interest_paid_fen) FILTER (WHERE i.due_date < ${date} AND i.settled_on IS NULL), 0) AS overdue_fen,
+             sum(i.penalty_fen - i.penalty_paid_fen) AS penalty_due_fen
         FROM installment i JOIN scope sc ON sc.loan_id = i.loan_id AND i.version = sc.schedule_version
-       WHERE i.loan_id BETWEEN ${lo} AND ${hi} AND sc.status = 'active' AND i.due_date < ${date}
-         AND ((i.settled_on IS NULL AND i.principal_fen + i.interest_fen - i.principal_paid_fen - i.interest_paid_fen > ${tolerance})
-              OR i.settled_on > ${date})
+       WHERE i.loan_id BETWEEN ${lo} AND ${hi}
        GROUP BY i.loan_id
     ), flags AS (
       SELECT f.loan_id,
@@ -83,7 +92,8 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
        WHERE o.set_on <= ${date} AND (o.withdrawn_on IS NULL OR o.withdrawn_on > ${date})
        GROUP BY o.loan_id
     ), base AS (
-      SELECT sc.loan_id, sc.status, u.overdue_since,
+      SELECT sc.loan_id, sc.status, u.overdue_since, sc.branch_id, sc.product_code,
+             coalesce(u.outstanding_principal_fen, 0) AS outstanding_principal_fen, coalesce(u.overdue_fen, 0) AS overdue_fen, coalesce(u.penalty_due_fen, 0) AS penalty_due_fen,
              CASE WHEN u.overdue_since IS NULL THEN 0 ELSE ${date}::date - u.overdue_since END AS dpd,
              s.risk_class AS old_class, s.dpd AS old_dpd, s.cleared_on AS old_cleared_on,
              greatest(coalesce(fl.floor_rank, 0), coalesce(ov.override_rank, 0)) AS flag_rank, coalesce(fl.sicr, false) AS sicr, coalesce(fl.impaired, false) AS impaired
@@ -124,7 +134,8 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
              WHEN j.prev_rank >= 2 AND (j.on_time_periods < ${upgradePeriods} OR j.cleared_on > '${date}'::date - interval '${upgradeMonths} months') THEN j.prev_rank
              ELSE j.target_rank END`)},
            CASE WHEN j.dpd > 90 OR j.impaired THEN 3 WHEN j.dpd > 30 OR j.sicr THEN 2 ELSE 1 END::smallint,
-           j.cleared_on
+           j.cleared_on,
+           j.branch_id, j.product_code, j.outstanding_principal_fen, j.overdue_fen, j.penalty_due_fen
       FROM judged j`.execute(trx);
   return count(r);
 }
@@ -158,6 +169,12 @@ export async function runChunk(db: Kysely<DB>, date: BusinessDate, chunk: Chunk,
       return rows[0]?.n ?? 0;
     });
     fault(options, 'chunk:select');
+
+    // The candidates as the dashboard's figures count them now, before the re-derive below can
+    // change their loan_status (eod-portfolio.ts).
+    const portfolioStarted = performance.now();
+    await captureCountedBefore(trx, { lo, hi });
+    let portfolioMs = performance.now() - portfolioStarted;
 
     await timed(steps, 'penalty', async () => {
       // The same rule as src/domain/penalty.ts and the ledger replay: the daily rate is
@@ -212,9 +229,15 @@ export async function runChunk(db: Kysely<DB>, date: BusinessDate, chunk: Chunk,
       return count(r);
     });
 
+    const changeStarted = performance.now();
+    const groups = await stageChange(trx, date, chunk.chunk, { lo, hi });
+    portfolioMs += performance.now() - changeStarted;
+    steps.push({ step: 'portfolio_change', ms: Math.round(portfolioMs), rows: groups });
+    fault(options, 'chunk:portfolio');
+
     await trx
       .updateTable('eod_chunk')
-      .set({ done_at: sql<string>`now()`, worker, steps: JSON.stringify(steps) })
+      .set({ done_at: sql<string>`now()`, worker, steps: JSON.stringify(steps), portfolio_staged: true })
       .where('business_date', '=', date)
       .where('chunk', '=', chunk.chunk)
       .execute();

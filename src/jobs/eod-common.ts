@@ -20,7 +20,20 @@ export interface EodOptions {
   pauseMs?: number;
 }
 
-export const FAULT_POINTS = ['plan', 'chunk:select', 'chunk:penalty', 'chunk:derive', 'chunk:done', 'between-chunks', 'publish:events', 'publish:history', 'publish:status', 'publish:commit'] as const;
+export const FAULT_POINTS = [
+  'plan',
+  'chunk:select',
+  'chunk:penalty',
+  'chunk:derive',
+  'chunk:portfolio',
+  'chunk:done',
+  'between-chunks',
+  'publish:events',
+  'publish:history',
+  'publish:status',
+  'publish:portfolio',
+  'publish:commit',
+] as const;
 
 export class InjectedFault extends Error {
   constructor(readonly point: string) {

@@ -1,7 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { addDays, type BusinessDate } from '../domain/business-date.js';
+import { isMonthEnd } from './eod-chunk.js';
 import { count, type EodOptions, fault, type StepTiming, timed } from './eod-common.js';
+import { publishPortfolio } from './eod-portfolio.js';
 
 export class EodRefused extends Error {
   constructor(message: string) {
@@ -12,8 +14,9 @@ export class EodRefused extends Error {
 
 /**
  * The second half of a close: once every chunk has staged its loans, one transaction turns the
- * staged rows into events, history (changes only) and current status, clears the stage, records
- * the run and moves the business date. Only staged loans are touched: the rest did not change.
+ * staged rows into events, history (changes only), current status and the dashboard's figures,
+ * clears the stage, records the run and moves the business date. Only staged loans are touched:
+ * the rest did not change.
  */
 export async function publish(db: Kysely<DB>, date: BusinessDate, chunkSteps: StepTiming[], options: EodOptions = {}): Promise<StepTiming[]> {
   return db.transaction().execute(async (trx) => {
@@ -93,14 +96,22 @@ export async function publish(db: Kysely<DB>, date: BusinessDate, chunkSteps: St
 
     await timed(steps, 'status', async () => {
       const r = await sql`
-        INSERT INTO loan_status (loan_id, as_of, overdue_since, dpd, bucket, risk_class, stage, cleared_on, closed)
-        SELECT n.loan_id, ${date}::date, n.overdue_since, n.dpd, n.bucket, n.risk_class, n.stage, n.cleared_on, n.status <> 'active' FROM ${stage} n
+        INSERT INTO loan_status (loan_id, as_of, overdue_since, dpd, bucket, risk_class, stage, cleared_on, closed,
+                                 branch_id, product_code, outstanding_principal_fen, overdue_fen, penalty_due_fen)
+        SELECT n.loan_id, ${date}::date, n.overdue_since, n.dpd, n.bucket, n.risk_class, n.stage, n.cleared_on, n.status <> 'active',
+               n.branch_id, n.product_code, n.outstanding_principal_fen, n.overdue_fen, n.penalty_due_fen FROM ${stage} n
         ON CONFLICT (loan_id) DO UPDATE SET as_of = excluded.as_of, overdue_since = excluded.overdue_since, dpd = excluded.dpd, bucket = excluded.bucket,
-          risk_class = excluded.risk_class, stage = excluded.stage, cleared_on = excluded.cleared_on, closed = excluded.closed`.execute(trx);
+          risk_class = excluded.risk_class, stage = excluded.stage, cleared_on = excluded.cleared_on, closed = excluded.closed,
+          branch_id = excluded.branch_id, product_code = excluded.product_code, outstanding_principal_fen = excluded.outstanding_principal_fen,
+          overdue_fen = excluded.overdue_fen, penalty_due_fen = excluded.penalty_due_fen`.execute(trx);
       await trx.deleteFrom('eod_stage').where('business_date', '=', date).execute();
       return count(r);
     });
     fault(options, 'publish:status');
+
+    // The dashboard's figures: the chunks' staged changes added in, recorded as the date's.
+    await timed(steps, 'portfolio', () => publishPortfolio(trx, date, isMonthEnd(date)));
+    fault(options, 'publish:portfolio');
 
     await timed(steps, 'snapshot', async () => {
       const r = await sql`

@@ -130,6 +130,6 @@ describeEachDatabase('close of business, day by day', (ctx) => {
     const admin = await w.session('HO', ['admin']);
     const runs = await call(w.app, 'GET', '/api/v1/eod-runs?limit=2', { cookie: admin.cookie });
     expect(runs.body.items[0]).toMatchObject({ businessDate: last, status: 'done' });
-    expect(runs.body.items[0].steps.map((s: { step: string }) => s.step)).toEqual(['plan', 'select', 'penalty', 'derive', 'month_end', 'events', 'history', 'status', 'snapshot']);
+    expect(runs.body.items[0].steps.map((s: { step: string }) => s.step)).toEqual(['plan', 'select', 'penalty', 'derive', 'month_end', 'portfolio_change', 'events', 'history', 'status', 'portfolio', 'snapshot']);
   });
 });

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Actor, Deps } from '../../api/context.js';
 import type { DB } from '../../db/schema.js';
+import type { Permission } from '../../domain/access.js';
 import { AppError } from '../../api/problem.js';
 import { type AuditWho, recordAudit } from '../audit/record.js';
 import { loadActor } from './actors.js';
@@ -16,8 +17,11 @@ export interface IssuedToken {
   createdAt: string;
 }
 
-/** Integration tokens act as the user they belong to, with that user's roles and branch. */
-export async function issueApiToken(db: Kysely<DB>, who: AuditWho, userId: number, name: string): Promise<IssuedToken> {
+/**
+ * Integration tokens act as the user they belong to, with that user's roles and branch; `scopes`
+ * narrows a token to those permissions (a GPS vendor's token: telematics.ingest alone).
+ */
+export async function issueApiToken(db: Kysely<DB>, who: AuditWho, userId: number, name: string, scopes?: readonly Permission[]): Promise<IssuedToken> {
   const token = API_TOKEN_PREFIX + newSecret();
   const prefix = token.slice(0, 10);
   return db.transaction().execute(async (trx) => {
@@ -25,10 +29,10 @@ export async function issueApiToken(db: Kysely<DB>, who: AuditWho, userId: numbe
     if (owner === null) throw new AppError('not-found');
     const row = await trx
       .insertInto('api_token')
-      .values({ user_id: userId, name, token_hash: sha256Hex(token), prefix, created_by: who.userId })
+      .values({ user_id: userId, name, token_hash: sha256Hex(token), prefix, created_by: who.userId, scopes: scopes ? [...scopes] : null })
       .returning(['id', 'name', 'prefix', 'created_at'])
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, who, { action: 'api_token.issue', entityType: 'api_token', entityId: row.id, branchPath: owner, after: { userId, name, prefix } });
+    await recordAudit(trx, who, { action: 'api_token.issue', entityType: 'api_token', entityId: row.id, branchPath: owner, after: { userId, name, prefix, ...(scopes ? { scopes } : {}) } });
     return { id: row.id, name: row.name, prefix: row.prefix, token, createdAt: row.created_at };
   });
 }
@@ -79,7 +83,7 @@ export async function resolveApiToken(deps: Deps, token: string): Promise<Actor 
   const tokenHash = sha256Hex(token);
   const row = await deps.db
     .selectFrom('api_token')
-    .select(['id', 'user_id', 'last_used_at'])
+    .select(['id', 'user_id', 'last_used_at', 'scopes'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
@@ -88,5 +92,9 @@ export async function resolveApiToken(deps: Deps, token: string): Promise<Actor 
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) >= TOUCH_INTERVAL_MS) {
     await deps.db.updateTable('api_token').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
   }
-  return loadActor(deps.db, row.user_id, 'token', `token:${row.id}`);
+  const actor = await loadActor(deps.db, row.user_id, 'token', `token:${row.id}`);
+  // A scoped token (a GPS vendor's) holds only the listed permissions its user also has.
+  const scopes = row.scopes;
+  if (actor && scopes) return { ...actor, permissions: new Set([...actor.permissions].filter((p) => scopes.includes(p))) };
+  return actor;
 }

@@ -1,7 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { insertColumns } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
-import { type BusinessDate, isBusinessDate } from '../../domain/business-date.js';
+import { addDays, type BusinessDate, isBusinessDate } from '../../domain/business-date.js';
+import { bucketOf, classFloorByDpd, ifrs9Stage } from '../../domain/delinquency.js';
+import { lastMonthEnds, monthEndsFromSnapshots } from '../../jobs/eod-portfolio.js';
 import type { AuditWho } from '../audit/record.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/credentials.js';
 import { insertBorrowers, insertVehicles } from '../loans/book.js';
@@ -47,6 +49,8 @@ const DEFAULT_BATCH = 500;
  * multi-row VALUES list, and it never nears PostgreSQL's 65,535 bind parameters.
  */
 const ROWS_PER_STATEMENT = 20_000;
+/** Month ends of generated history (the dashboard's trend shows twelve). */
+const HISTORY_MONTHS = 12;
 
 interface BatchResult {
   borrowers: number;
@@ -100,11 +104,24 @@ export async function generatePortfolio(db: Kysely<DB>, options: GenerateOptions
       options.onProgress?.(current.end, loans);
       current = next;
     }
+    if (totals.loans > 0) await monthEndsFromSnapshots(db, input.monthEnds ?? []);
     await db.updateTable('business_date').set({ business_date: asOf, updated_at: sql<string>`now()` }).where('id', '=', 1).execute();
     return { branches: org.branchesCreated, users: org.usersCreated, ...totals, seconds: (performance.now() - started) / 1000 };
   } finally {
     await simulator.close();
   }
+}
+
+/**
+ * The month ends of the year before asOf that no close has run for: the generated loans get
+ * snapshots there, so the dashboard's trend has a history from the start. A month end a close
+ * has published is left as it published it.
+ */
+async function pastMonthEnds(db: Kysely<DB>, asOf: BusinessDate): Promise<BusinessDate[]> {
+  const ends = lastMonthEnds(addDays(asOf, -1), HISTORY_MONTHS);
+  const closed = await db.selectFrom('eod_run').select('business_date').where('business_date', 'in', ends).execute();
+  const skip = new Set(closed.map((r) => r.business_date));
+  return ends.filter((m) => !skip.has(m));
 }
 
 async function bookInput(db: Kysely<DB>, seed: string, asOf: BusinessDate): Promise<BookInput> {
@@ -117,7 +134,7 @@ async function bookInput(db: Kysely<DB>, seed: string, asOf: BusinessDate): Prom
     maxTerms[code] = product.maxTermMonths;
     products[code] = { penalty: product.penalty, waterfall: product.waterfall };
   }
-  return { seed, asOf, maxTerms, products };
+  return { seed, asOf, maxTerms, products, monthEnds: await pastMonthEnds(db, asOf) };
 }
 
 /** Indexes start … end − 1 whose loan is not in the database yet. */
@@ -311,6 +328,20 @@ async function writeBatch(trx: Transaction<DB>, input: BookInput, org: Organisat
                     ${part.map((r) => r.interestPaidFen)}::bigint[], ${part.map((r) => r.penaltyFen)}::bigint[], ${part.map((r) => r.penaltyExact)}::numeric[],
                     ${part.map((r) => r.penaltyPaidFen)}::bigint[], ${part.map((r) => r.settledOn)}::date[]) AS v(loan_id, seq, pp, ip, pen, penx, penp, settled)
        WHERE i.loan_id BETWEEN ${lowId} AND ${highId} AND i.version = 1 AND i.loan_id = v.loan_id AND i.seq = v.seq`.execute(trx);
+  }
+
+  // Past month ends, as their closes would have snapshotted them (the class and stage by DPD
+  // alone: a generated book has no flags or manual classes, and the upgrade rule's memory is not
+  // replayed). ON CONFLICT: a resumed run's batch may have written some.
+  const snapshots = loans.flatMap(({ monthEnds }, k) => monthEnds.map((m) => ({ loanId: loanIds[k] ?? 0, ...m })));
+  for (const part of chunks(snapshots, ROWS_PER_STATEMENT)) {
+    await sql`
+      INSERT INTO month_end_snapshot (month_end, loan_id, dpd, bucket, risk_class, stage, outstanding_principal_fen)
+      SELECT m, l, dpd, b, c, s, o
+        FROM unnest(${part.map((r) => r.monthEnd)}::date[], ${part.map((r) => r.loanId)}::bigint[], ${part.map((r) => r.dpd)}::int[],
+                    ${part.map((r) => bucketOf(r.dpd))}::text[], ${part.map((r) => classFloorByDpd(r.dpd))}::text[], ${part.map((r) => ifrs9Stage(r.dpd, false))}::smallint[],
+                    ${part.map((r) => r.outstandingPrincipalFen)}::bigint[]) AS x(m, l, dpd, b, c, s, o)
+      ON CONFLICT (month_end, loan_id) DO NOTHING`.execute(trx);
   }
 
   const paidOff = loans.flatMap(({ paidOff: done }, k) => (done ? [loanIds[k] ?? 0] : []));

@@ -1,6 +1,6 @@
 import type { RepaymentTable } from '../../db/schema.js';
 import type { Waterfall } from '../../domain/allocation.js';
-import type { BusinessDate } from '../../domain/business-date.js';
+import { type BusinessDate, daysBetween } from '../../domain/business-date.js';
 import { simulateRepayments } from '../../domain/generate/behaviour.js';
 import { rngFor } from '../../domain/generate/rng.js';
 import { type InstallmentState, type LedgerRepayment, type LedgerState, replayLedger } from '../../domain/loan-ledger.js';
@@ -20,6 +20,15 @@ export interface BookInput {
   asOf: BusinessDate;
   maxTerms: Record<ProductCode, number>;
   products: Record<ProductCode, { penalty: Omit<PenaltyRule, 'annualRate'>; waterfall: Waterfall }>;
+  /** Past month ends (before asOf) to give each loan open then a snapshot of, as a close would have. */
+  monthEnds?: readonly BusinessDate[] | undefined;
+}
+
+/** A loan at a past month end, from its replay: what a month-end close would have snapshotted. */
+export interface MonthEndState {
+  monthEnd: BusinessDate;
+  dpd: number;
+  outstandingPrincipalFen: Fen;
 }
 
 export interface GeneratedPayment {
@@ -36,6 +45,8 @@ export interface SimulatedLoan {
   payments: GeneratedPayment[];
   changes: InstallmentChange[];
   paidOff: boolean;
+  /** The loan at each of the input's month ends it was open on (disbursed, not yet paid off). */
+  monthEnds: MonthEndState[];
 }
 
 /** The same paid-off rule as storeLedgerState: every installment settled and its 罚息 paid. */
@@ -65,7 +76,27 @@ export function simulateLoan(input: BookInput, plan: LoanPlan): SimulatedLoan {
   const changes = state.installments
     .filter((i) => i.principalPaidFen !== 0 || i.interestPaidFen !== 0 || i.penaltyFen !== 0 || i.penaltyPaidFen !== 0 || i.settledOn !== null)
     .map(({ seq, principalPaidFen, interestPaidFen, penaltyFen, penaltyExact, penaltyPaidFen, settledOn }) => ({ seq, principalPaidFen, interestPaidFen, penaltyFen, penaltyExact, penaltyPaidFen, settledOn }));
-  return { plan, payments, changes, paidOff: isPaidOff(state) };
+  return { plan, payments, changes, paidOff: isPaidOff(state), monthEnds: monthEndStates(terms.disbursementDate, state, input.monthEnds ?? []) };
+}
+
+/**
+ * The loan at past month ends, read off the replay to asOf (the events up to a date do not depend
+ * on later ones): principal paid by then is what the allocations dated up to it paid; the oldest
+ * installment due before the month end and not settled by it gives the DPD (tolerance 0, as a
+ * close's default). A loan is open at a month end while any installment is not settled by it.
+ */
+export function monthEndStates(disbursementDate: BusinessDate, state: LedgerState, monthEnds: readonly BusinessDate[]): MonthEndState[] {
+  const principalPaid = [...state.allocations.map((a) => ({ date: a.valueDate, lines: a.lines })), ...state.creditApplications].flatMap((e) =>
+    e.lines.filter((l) => l.component === 'principal').map((l) => ({ date: e.date, fen: l.amountFen })),
+  );
+  const principalFen = state.installments.reduce((sum, i) => sum + i.principalFen, 0);
+  return monthEnds
+    .filter((m) => m >= disbursementDate && state.installments.some((i) => i.settledOn === null || i.settledOn > m))
+    .map((monthEnd) => {
+      const oldest = state.installments.find((i) => i.dueDate < monthEnd && (i.settledOn === null || i.settledOn > monthEnd));
+      const paidFen = principalPaid.reduce((sum, p) => (p.date <= monthEnd ? sum + p.fen : sum), 0);
+      return { monthEnd, dpd: oldest ? daysBetween(oldest.dueDate, monthEnd) : 0, outstandingPrincipalFen: principalFen - paidFen };
+    });
 }
 
 export const borrowerKey = (kind: string, idNumber: string): string => `${kind}:${idNumber}`;

@@ -7,6 +7,7 @@ import { type AuditWho, recordAudit } from '../audit/record.js';
 import { insertBorrowers, insertVehicles } from '../loans/book.js';
 import { insertLoans } from '../loans/create.js';
 import { currentBusinessDate } from '../system/business-date.js';
+import { bookHasInstallments, deferInstallmentChecks } from './installment-checks.js';
 import { readTable } from './read-table.js';
 import type { ImportReport } from './run.js';
 
@@ -29,6 +30,7 @@ export async function importAbsEe(db: Kysely<DB>, who: AuditWho, file: string, b
         throw new RolledBack();
       }
       const asOf = await currentBusinessDate(trx);
+      const deferred = (await bookHasInstallments(trx)) ? null : await deferInstallmentChecks(trx);
       let chunk: AbsEeLoan[] = [];
       const flush = async () => {
         if (chunk.length === 0 || errors.length > 0) {
@@ -65,6 +67,7 @@ export async function importAbsEe(db: Kysely<DB>, who: AuditWho, file: string, b
       }
       await flush();
       if (errors.length > 0) throw new RolledBack();
+      await deferred?.restore();
       await recordAudit(trx, who, { action: 'import.loans', entityType: 'import', entityId: path.basename(file), after: { preset: 'abs-ee', rows, inserted, unchanged } });
     });
   } catch (e) {

@@ -26,6 +26,7 @@ import { insertLoans, scheduleLines } from '../loans/create.js';
 import { replayAndStore } from '../loans/ledger.js';
 import { loadProducts } from '../loans/products.js';
 import { currentBusinessDate } from '../system/business-date.js';
+import { bookHasInstallments, type DeferredInstallmentChecks, deferInstallmentChecks } from './installment-checks.js';
 import { readTable, type TableRow } from './read-table.js';
 import { applyStagedSchedules, stageScheduleFile } from './schedule-file.js';
 
@@ -184,6 +185,21 @@ async function flushVehicles(ctx: Context, chunk: Pending<VehicleRow>[]): Promis
 
 const distinct = (values: ReadonlyArray<string | null>) => [...new Set(values.filter((v): v is string => v !== null))];
 
+/**
+ * The order a chunk's loans are written in (and given ids in): by the day of the month they fall
+ * due, then by first due date. Every installment enters the index of unpaid installments by
+ * (due_date, loan_id), and a new loan's entries go to the end of each due date's range: loans
+ * falling due on the same day of the month share most of their due dates, so written together
+ * their entries land on the same few index pages one after another, not on a random page each
+ * (measured on PostgreSQL: a fifth less database CPU for the whole import). A loan's own
+ * installments stay together.
+ */
+function byDueDay(a: Pending<LoanRow>, b: Pending<LoanRow>): number {
+  const x = a.value.firstDueDate.slice(8) + a.value.firstDueDate;
+  const y = b.value.firstDueDate.slice(8) + b.value.firstDueDate;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 async function flushLoans(ctx: Context, chunk: Pending<LoanRow>[]): Promise<void> {
   const rows = await firstOccurrences(ctx, chunk, KEY_SPACE.key, (l) => l.externalId, 'external_id', duplicateOf);
   if (rows.length === 0) return;
@@ -217,6 +233,7 @@ async function flushLoans(ctx: Context, chunk: Pending<LoanRow>[]): Promise<void
     } else if (ctx.errors.length === before) fresh.push(p);
   }
   if (ctx.errors.length > 0 || fresh.length === 0) return;
+  fresh.sort(byDueDay);
   await insertLoans(
     trx,
     fresh.map(({ value: l }) => ({
@@ -297,7 +314,16 @@ export async function importFile(
   file: string,
   onProgress?: (rows: number) => void,
   rows: AsyncIterable<TableRow> = readTable(file),
-  options: { chunkRows?: number; scheduleFile?: string; scheduleRows?: AsyncIterable<TableRow> } = {},
+  options: {
+    chunkRows?: number;
+    scheduleFile?: string;
+    scheduleRows?: AsyncIterable<TableRow>;
+    /**
+     * Loans: check installments once at the end instead of row by row (installment-checks.ts).
+     * By default, only when the book has no installments yet.
+     */
+    deferInstallmentChecks?: boolean;
+  } = {},
 ): Promise<ImportReport> {
   if (options.scheduleFile !== undefined && kind !== 'loans') throw new Error('only a loans import takes a schedule file');
   const chunkRows = options.chunkRows ?? CHUNK[kind];
@@ -313,6 +339,8 @@ export async function importFile(
       const maxTerm = new Map([...products.values()].map((p) => [p.code, p.maxTermMonths]));
       const ctx: Context = { trx, errors, businessDate: await currentBusinessDate(trx), recordedBy: who.name, branchIdByCode: new Map(branches.map((b) => [b.code, b.id])), inserted: 0, unchanged: 0, touchedLoans: new Set() };
       await createKeyTable(trx);
+      const deferred: DeferredInstallmentChecks | null =
+        kind === 'loans' && (options.deferInstallmentChecks ?? !(await bookHasInstallments(trx))) ? await deferInstallmentChecks(trx) : null;
       if (options.scheduleFile !== undefined) await stageScheduleFile(trx, options.scheduleFile, errors, options.scheduleRows);
       // One chunk is written while the next is read and checked: the database and the parser
       // work at the same time, and at most two chunks are held.
@@ -378,6 +406,7 @@ export async function importFile(
       inserted = ctx.inserted;
       unchanged = ctx.unchanged;
       if (errors.length > 0) throw new RolledBack();
+      await deferred?.restore();
       await recordAudit(trx, who, { action: `import.${kind}`, entityType: 'import', entityId: path.basename(file), after: {
           file: path.basename(file),
           sha256: await checksum(file),

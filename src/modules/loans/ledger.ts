@@ -39,8 +39,15 @@ export async function loadLedger(db: Kysely<DB>, loanId: number): Promise<Loaded
     .where('r.reverses_id', 'is', null)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('repayment as x').select('x.id').whereRef('x.reverses_id', '=', 'r.id'))))
     .execute();
+  // a restructuring's capitalised arrears and 罚息 waivers (migration 0013)
+  const adjustments = await db.selectFrom('ledger_adjustment').select(['effective_on', 'seq', 'component', 'amount_fen']).where('loan_id', '=', loanId).orderBy('id').execute();
   return {
-    terms: { installments, penalty: { ...product.penalty, annualRate: loan.annual_rate }, waterfall: product.waterfall },
+    terms: {
+      installments,
+      penalty: { ...product.penalty, annualRate: loan.annual_rate },
+      waterfall: product.waterfall,
+      adjustments: adjustments.map((a) => ({ date: a.effective_on as BusinessDate, seq: a.seq, component: a.component, amountFen: a.amount_fen })),
+    },
     repayments: payments.map((p) => ({ id: String(p.id), valueDate: p.value_date as BusinessDate, amountFen: p.amount_fen })),
   };
 }

@@ -1,9 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { AppError } from '../../api/problem.js';
-import type { DB, RepaymentTable } from '../../db/schema.js';
+import type { DB, LoanTable, RepaymentTable } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { type AuditWho, recordAudit } from '../audit/record.js';
 import { currentBusinessDate } from '../system/business-date.js';
+import type { RepaymentAllocation } from '../../domain/loan-ledger.js';
 import { type PrepaymentOption, PrepaymentRefused, reamortize } from '../../domain/prepayment.js';
 import type { Installment } from '../../domain/schedule.js';
 import { insertInstallments } from './create.js';
@@ -21,9 +22,9 @@ export interface PaymentInput {
 export interface PostedPayment {
   repaymentId: number;
   duplicate: boolean;
-  allocation: { lines: Array<{ seq: number; component: string; amountFen: number }>; toCreditFen: number } | null;
+  allocation: RepaymentAllocation | null;
   creditFen: number;
-  loanStatus: string;
+  loanStatus: Selectable<LoanTable>['status'];
 }
 
 const t = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });

@@ -1,35 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '../../api/access.js';
 import type { Api } from '../../api/context.js';
 import { addRoute } from '../../api/routes-registry.js';
-import { CursorQuery, errorResponses, IdParam, json, jsonBody, page, Reason } from '../../api/schemas.js';
-import { type BusinessDate, isBusinessDate } from '../../domain/business-date.js';
+import { errorResponses, IdParam, json, jsonBody, Reason } from '../../api/schemas.js';
+import type { BusinessDate } from '../../domain/business-date.js';
 import { auditWhoOf } from '../audit/record.js';
-import { currentBusinessDate } from '../system/business-date.js';
 import { listClassOverrides, overrideClass, withdrawClassOverride } from './classification.js';
 import { postRepayment, reverseRepayment } from './repayments.js';
-import { listLoans, loan360, loanBranchPath, quotePayoff, repaymentBranchPath } from './view.js';
+import { registerLoanReadRoutes } from './routes-read.js';
+import { DateString, PostedPayment } from './schemas.js';
+import { loanBranchPath, repaymentBranchPath } from './view.js';
 
 const tags = ['loans'];
-const DateString = z.string().refine(isBusinessDate, { message: 'must be a calendar date YYYY-MM-DD' }).openapi({ example: '2026-11-22' });
-
-const LoanRow = z
-  .object({
-    id: z.number().int(),
-    externalId: z.string(),
-    branchCode: z.string(),
-    borrowerName: z.string().openapi({ description: 'masked' }),
-    product: z.string(),
-    principalFen: z.number().int(),
-    outstandingPrincipalFen: z.number().int(),
-    annualRate: z.string(),
-    termMonths: z.number().int(),
-    method: z.string(),
-    disbursementDate: z.string(),
-    status: z.string(),
-    officerUserId: z.number().int().nullable(),
-  })
-  .openapi('LoanRow');
 
 const PaymentBody = z
   .object({
@@ -68,70 +49,7 @@ const ClassOverrideRow = z
   .openapi('ClassOverrideRow');
 
 export function registerLoanRoutes(app: Api): void {
-  addRoute(
-    app,
-    createRoute({
-      method: 'get',
-      path: '/api/v1/loans',
-      tags,
-      summary: '贷款列表 Loans in my scope',
-      request: {
-        query: CursorQuery.extend({
-          branchId: z.coerce.number().int().positive().optional(),
-          product: z.string().max(32).optional(),
-          status: z.enum(['active', 'paid_off', 'written_off']).optional(),
-          officerUserId: z.coerce.number().int().positive().optional(),
-        }),
-      },
-      responses: { 200: json(z.object({ items: z.array(LoanRow), nextCursor: z.string().nullable() }), 'A page of loans'), ...errorResponses },
-    }),
-    { kind: 'list', permission: 'loan.read' },
-    async (c) => {
-      const q = c.req.valid('query');
-      const { items, nextCursor } = page(await listLoans(c.get('deps').db, c.get('actor'), q), q.limit);
-      return c.json({ items, nextCursor }, 200);
-    },
-  );
-
-  addRoute(
-    app,
-    createRoute({
-      method: 'get',
-      path: '/api/v1/loans/{id}',
-      tags,
-      summary: '贷款全景 Loan 360: schedule state, payments with allocations, borrower (masked), vehicle',
-      request: { params: IdParam, query: z.object({ reveal: z.enum(['true', 'false']).default('false') }) },
-      responses: { 200: json(z.record(z.string(), z.unknown()), 'The loan'), ...errorResponses },
-    }),
-    { kind: 'entity', permission: 'loan.read', branchOf: (c) => loanBranchPath(c.get('deps').db, c.req.valid('param').id) },
-    async (c) => {
-      const reveal = c.req.valid('query').reveal === 'true';
-      if (reveal) requirePermission(c.get('actor'), 'pii.reveal');
-      const { db } = c.get('deps');
-      return c.json(await loan360(db, auditWhoOf(c.get('actor'), c.get('requestId')), c.req.valid('param').id, await currentBusinessDate(db), reveal), 200);
-    },
-  );
-
-  addRoute(
-    app,
-    createRoute({
-      method: 'get',
-      path: '/api/v1/loans/{id}/payoff-quote',
-      tags,
-      summary: '提前结清试算 Payoff quote for a date (default: the business date)',
-      request: { params: IdParam, query: z.object({ on: DateString.optional() }) },
-      responses: {
-        200: json(z.object({ on: z.string(), principalFen: z.number().int(), interestFen: z.number().int(), penaltyFen: z.number().int(), creditFen: z.number().int(), totalFen: z.number().int() }), 'The quote'),
-        ...errorResponses,
-      },
-    }),
-    { kind: 'entity', permission: 'loan.read', branchOf: (c) => loanBranchPath(c.get('deps').db, c.req.valid('param').id) },
-    async (c) => {
-      const { db } = c.get('deps');
-      const on = (c.req.valid('query').on as BusinessDate | undefined) ?? (await currentBusinessDate(db));
-      return c.json(await quotePayoff(db, c.req.valid('param').id, on), 200);
-    },
-  );
+  registerLoanReadRoutes(app);
 
   addRoute(
     app,
@@ -141,7 +59,7 @@ export function registerLoanRoutes(app: Api): void {
       tags,
       summary: '入账 Post a repayment (idempotent by externalId); answers its allocation',
       request: { params: IdParam, body: jsonBody(PaymentBody) },
-      responses: { 201: json(z.record(z.string(), z.unknown()), 'Posted'), 200: json(z.record(z.string(), z.unknown()), 'Already posted with this externalId'), 409: errorResponses[400], ...errorResponses },
+      responses: { 201: json(PostedPayment, 'Posted'), 200: json(PostedPayment, 'Already posted with this externalId'), 409: errorResponses[400], ...errorResponses },
     }),
     { kind: 'entity', permission: 'payment.post', branchOf: (c) => loanBranchPath(c.get('deps').db, c.req.valid('param').id) },
     async (c) => {

@@ -1,0 +1,82 @@
+/**
+ * Collections after close of business, at scale:
+ *   npm run bench -- collections --loans 100000 --db pglite
+ *   DATABASE_URL=postgres://… npm run bench -- collections --loans 1000000 --db postgres
+ * Builds the close-of-business bench's book (bench/support/eod-book.ts), brought to ~10 % overdue, spreads it
+ * over 10 branches with two collection teams of 10 trained collectors each, and leaves 10 % of the
+ * loans with their next installment unpaid so that the reminder before due has work. Then, as
+ * production runs it: close of the day before (the book's first close) and collections for it
+ * (the first run, which opens a case for every overdue loan and places them all), then close of
+ * the date and collections for it (a steady-state day). Prints each run's steps and, as its last
+ * line, `collections loans=N overdue=O first_seconds=F daily_seconds=D peak_rss_mb=M`.
+ */
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { migrate } from '../src/db/migrate.js';
+import { closeBusinessDate } from '../src/jobs/close-of-business.js';
+import { type CollectionStep, runCollectionsForDate } from '../src/modules/collections/run.js';
+import { addDays } from '../src/domain/business-date.js';
+import { buildEodBook, EOD_DATE, EOD_FIRST } from './support/eod-book.js';
+import { scratchDatabase } from './support/scratch-db.js';
+
+const { values } = parseArgs({ options: { loans: { type: 'string', default: '10000' }, db: { type: 'string', default: 'pglite' } } });
+const loans = Number(values.loans);
+const kind = values.db === 'postgres' ? 'postgres' : 'pglite';
+const BRANCHES = 10;
+const describe = (steps: CollectionStep[]) => steps.map((s) => `${s.step} ${s.ms} ms (${s.rows})`).join(', ');
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+
+const { database, cleanup } = await scratchDatabase(kind, 'bench-collections');
+try {
+  const { db } = database;
+  const t0 = performance.now();
+  await migrate(db);
+  await buildEodBook(db, loans);
+  await sql`
+    INSERT INTO branch (code, name_zh, name_en, kind, parent_id, path)
+    SELECT 'B' || b, '分行' || b, 'Branch ' || b, 'branch', 1, '/HO/B' || b || '/' FROM generate_series(1, ${BRANCHES}) b`.execute(db);
+  await sql`
+    INSERT INTO branch (code, name_zh, name_en, kind, parent_id, path)
+    SELECT p.code || '-C' || t, p.name_zh || '催收' || t || '组', p.name_en || ' collections ' || t, 'team', p.id, p.path || p.code || '-C' || t || '/'
+      FROM branch p CROSS JOIN generate_series(1, 2) t WHERE p.kind = 'branch'`.execute(db);
+  await sql`
+    INSERT INTO app_user (username, display_name, branch_id, password_hash)
+    SELECT lower(t.code) || '.c' || n, t.code || ' 催收员 ' || n, t.id, 'bench: no sign-in' FROM branch t CROSS JOIN generate_series(1, 10) n WHERE t.kind = 'team'`.execute(db);
+  await sql`INSERT INTO user_role (user_id, role) SELECT id, 'collector' FROM app_user WHERE username LIKE '%.c%'`.execute(db);
+  await sql`INSERT INTO collector_profile (user_id, training_valid_until) SELECT id, '2027-12-31' FROM app_user WHERE username LIKE '%.c%'`.execute(db);
+  await sql`UPDATE loan l SET branch_id = b.id FROM branch b WHERE b.code = 'B' || (1 + l.id % ${BRANCHES})`.execute(db);
+  // a tenth of the book has its next installment (due on the close's date) not yet paid, and one
+  // loan in 25 more missed last month's, so that about 10 % is overdue
+  await sql`
+    UPDATE installment SET principal_paid_fen = 0, interest_paid_fen = 0, settled_on = NULL
+     WHERE settled_on IS NOT NULL AND ((due_date = ${EOD_DATE} AND loan_id % 10 = 3) OR (due_date = ${addDays(EOD_DATE, -31)} AND loan_id % 25 = 5))`.execute(db);
+  await sql`ANALYZE`.execute(db);
+  console.log(`built ${loans.toLocaleString('en-US')} loans in ${BRANCHES} branches (200 collectors) on ${kind} in ${seconds(t0).toFixed(1)} s`);
+
+  const c0 = performance.now();
+  await closeBusinessDate(db, EOD_FIRST);
+  console.log(`close of ${EOD_FIRST} (the book's first): ${seconds(c0).toFixed(2)} s`);
+  const f0 = performance.now();
+  const first = await runCollectionsForDate(db, EOD_FIRST);
+  const firstSeconds = seconds(f0);
+  console.log(`collections for ${EOD_FIRST} (first run): ${firstSeconds.toFixed(2)} s: ${describe(first)}`);
+
+  const c1 = performance.now();
+  await closeBusinessDate(db, EOD_DATE);
+  const closeSeconds = seconds(c1);
+  const d0 = performance.now();
+  const daily = await runCollectionsForDate(db, EOD_DATE);
+  const dailySeconds = seconds(d0);
+  console.log(`close of ${EOD_DATE}: ${closeSeconds.toFixed(2)} s; collections for it: ${dailySeconds.toFixed(2)} s: ${describe(daily)}`);
+  const { rows } = await sql<{ overdue: number; cases: number; tasks: number }>`
+    SELECT (SELECT count(*) FROM loan_status WHERE dpd > 0)::int AS overdue,
+           (SELECT count(*) FROM collection_case WHERE closed_on IS NULL)::int AS cases,
+           (SELECT count(*) FROM collection_task WHERE status IN ('open', 'held'))::int AS tasks`.execute(db);
+  const { overdue, cases, tasks } = rows[0]!;
+  console.log(`open cases ${cases.toLocaleString('en-US')}, open tasks ${tasks.toLocaleString('en-US')}`);
+  const peak = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(`collections loans=${loans} overdue=${overdue} first_seconds=${firstSeconds.toFixed(2)} daily_seconds=${dailySeconds.toFixed(2)} peak_rss_mb=${peak}`);
+} finally {
+  await database.close();
+  await cleanup();
+}

@@ -1,0 +1,184 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB, OwnerKind } from '../../db/schema.js';
+import { addDays, type BusinessDate } from '../../domain/business-date.js';
+import { instantToIso } from '../../domain/compliance/index.js';
+import { rowsOf, slices } from './sql-rows.js';
+import { endOfBusinessDay } from './time.js';
+
+/**
+ * 分案 and 回收 by rules kept as data (collection_allocation_rule). Recall first, in one statement:
+ * an agency's term has ended; the collector may not work cases tomorrow (inactive, or training
+ * not current then); the case's bucket has left the buckets of the rule that placed it; or its
+ * collector let a task given to them pass its SLA. Then every unowned open case is placed by
+ * the first rule that matches it and can place it; a collector rule balances workload (the
+ * collector of the pool with the fewest open cases, the one who just lost it last). The placing
+ * is one pass in memory over the unowned cases; the writes go in batches.
+ */
+export const SYSTEM = 'system:collections';
+
+export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<{ recalled: number; fromCollector: Map<number, number> }> {
+  const end = instantToIso(endOfBusinessDay(date));
+  const { rows } = await sql<{ id: number; from_kind: OwnerKind; from_id: number }>`
+    WITH due AS (
+      SELECT c.id, c.owner_kind, c.owner_id,
+             CASE WHEN c.owner_kind = 'agency' AND c.owner_until <= ${date} THEN 'agency_term_end'
+                  WHEN c.owner_kind = 'collector' AND NOT EXISTS (
+                         SELECT 1 FROM app_user u JOIN collector_profile p ON p.user_id = u.id
+                          WHERE u.id = c.owner_id AND u.active AND p.training_valid_until > ${date}) THEN 'owner_unavailable'
+                  WHEN r.buckets IS NOT NULL AND NOT (s.bucket = ANY (r.buckets)) THEN 'bucket_change'
+                  ELSE 'sla_breach' END AS why
+        FROM collection_case c
+        LEFT JOIN collection_allocation_rule r ON r.id = c.allocation_rule_id
+        LEFT JOIN loan_status s ON s.loan_id = c.loan_id
+       WHERE c.closed_on IS NULL AND c.owner_kind IS NOT NULL
+         AND ((c.owner_kind = 'agency' AND c.owner_until <= ${date})
+              OR (c.owner_kind = 'collector' AND NOT EXISTS (
+                    SELECT 1 FROM app_user u JOIN collector_profile p ON p.user_id = u.id
+                     WHERE u.id = c.owner_id AND u.active AND p.training_valid_until > ${date}))
+              OR (r.buckets IS NOT NULL AND NOT (s.bucket = ANY (r.buckets)))
+              OR (c.owner_kind = 'collector' AND EXISTS (
+                    SELECT 1 FROM collection_task t
+                     WHERE t.case_id = c.id AND t.status IN ('open', 'held') AND t.for_role = 'collector'
+                       AND t.created_on >= c.owner_since AND t.due_by <= ${end}::timestamptz)))
+    ), recalled AS (
+      UPDATE collection_case c SET owner_kind = NULL, owner_id = NULL, owner_since = NULL, owner_until = NULL, allocation_rule_id = NULL, owner_bucket = NULL
+        FROM due WHERE c.id = due.id
+      RETURNING c.id
+    ), released AS (
+      UPDATE collection_task t SET status = 'open', held_by = NULL, held_until = NULL
+        FROM due WHERE t.case_id = due.id AND t.status = 'held'
+      RETURNING t.id
+    ), history AS (
+      INSERT INTO collection_case_owner (case_id, business_date, from_kind, from_id, why, detail, by_name)
+      SELECT id, ${date}, owner_kind, owner_id, 'recall', why, ${SYSTEM} FROM due ORDER BY id
+      RETURNING 1
+    )
+    SELECT id, owner_kind AS from_kind, owner_id AS from_id FROM due`.execute(trx);
+  return { recalled: rows.length, fromCollector: new Map(rows.filter((r) => r.from_kind === 'collector').map((r) => [r.id, r.from_id])) };
+}
+
+interface Rule {
+  id: number;
+  code: string;
+  branch_path: string | null;
+  buckets: string[] | null;
+  assign: OwnerKind;
+  pool_path: string | null;
+  skills: string[];
+  team_id: number | null;
+  agency_id: number | null;
+  agency_term_days: number | null;
+}
+
+interface Collector {
+  id: number;
+  path: string;
+  skills: string[];
+  load: number;
+}
+
+interface Placement {
+  caseId: number;
+  kind: OwnerKind;
+  ownerId: number;
+  until: BusinessDate | null;
+  ruleId: number;
+  ruleCode: string;
+  bucket: string;
+}
+
+/** Picks the owner for one case by the rules, or null; updates the chosen collector's load. */
+export function place(
+  rules: readonly Rule[],
+  collectors: readonly Collector[],
+  c: { caseId: number; branchPath: string; bucket: string },
+  date: BusinessDate,
+  notThisOne: number | undefined,
+): Placement | null {
+  for (const r of rules) {
+    if (r.branch_path !== null && !c.branchPath.startsWith(r.branch_path)) continue;
+    if (r.buckets !== null && !r.buckets.includes(c.bucket)) continue;
+    const base = { caseId: c.caseId, ruleId: r.id, ruleCode: r.code, bucket: c.bucket, until: null };
+    if (r.assign === 'team') return { ...base, kind: 'team', ownerId: r.team_id! };
+    if (r.assign === 'agency') return { ...base, kind: 'agency', ownerId: r.agency_id!, until: addDays(date, r.agency_term_days!) };
+    const poolPath = r.pool_path ?? c.branchPath;
+    let best: Collector | null = null;
+    let fallback: Collector | null = null;
+    for (const x of collectors) {
+      if (!x.path.startsWith(poolPath) || !r.skills.every((s) => x.skills.includes(s))) continue;
+      const better = (a: Collector | null) => a === null || x.load < a.load || (x.load === a.load && x.id < a.id);
+      if (x.id === notThisOne) {
+        if (better(fallback)) fallback = x;
+      } else if (better(best)) best = x;
+    }
+    const chosen = best ?? fallback;
+    if (chosen === null) continue;
+    chosen.load += 1;
+    return { ...base, kind: 'collector', ownerId: chosen.id };
+  }
+  return null;
+}
+
+export async function allocateCases(trx: Kysely<DB>, date: BusinessDate, recalledFrom: ReadonlyMap<number, number>): Promise<{ unowned: number; placed: number }> {
+  const rules = (
+    await sql<Rule>`
+      SELECT r.id, r.code, b.path AS branch_path, r.buckets, r.assign, p.path AS pool_path, r.skills, r.team_id, r.agency_id, r.agency_term_days
+        FROM collection_allocation_rule r
+        LEFT JOIN branch b ON b.id = r.branch_id
+        LEFT JOIN branch p ON p.id = r.pool_branch_id
+        LEFT JOIN collection_agency a ON a.id = r.agency_id
+       WHERE r.active AND (r.assign <> 'agency' OR a.active)
+       ORDER BY r.position, r.id`.execute(trx)
+  ).rows;
+  // Collectors who may work cases tomorrow: active, holding the role, with training current then.
+  const collectors = (
+    await sql<Collector>`
+      SELECT u.id, b.path, p.skills,
+             (SELECT count(*) FROM collection_case c WHERE c.closed_on IS NULL AND c.owner_kind = 'collector' AND c.owner_id = u.id)::int AS load
+        FROM app_user u
+        JOIN user_role ur ON ur.user_id = u.id AND ur.role = 'collector'
+        JOIN branch b ON b.id = u.branch_id
+        JOIN collector_profile p ON p.user_id = u.id
+       WHERE u.active AND p.training_valid_until > ${date}
+       ORDER BY u.id`.execute(trx)
+  ).rows;
+  const open = (
+    await sql<{ case_id: number; branch_path: string; bucket: string }>`
+      SELECT c.id AS case_id, b.path AS branch_path, coalesce(s.bucket, 'M0') AS bucket
+        FROM collection_case c
+        JOIN loan l ON l.id = c.loan_id
+        JOIN branch b ON b.id = l.branch_id
+        LEFT JOIN loan_status s ON s.loan_id = c.loan_id
+       WHERE c.closed_on IS NULL AND c.owner_kind IS NULL
+       ORDER BY c.id`.execute(trx)
+  ).rows;
+  const placed: Placement[] = [];
+  for (const c of open) {
+    const p = place(rules, collectors, { caseId: c.case_id, branchPath: c.branch_path, bucket: c.bucket }, date, recalledFrom.get(c.case_id));
+    if (p) placed.push(p);
+  }
+  for (const part of slices(placed, 20_000)) {
+    const u = rowsOf<Placement>(
+      [
+        ['case_id', 'bigint', (p) => p.caseId],
+        ['kind', 'text', (p) => p.kind],
+        ['owner_id', 'bigint', (p) => p.ownerId],
+        ['until', 'date', (p) => p.until],
+        ['rule_id', 'bigint', (p) => p.ruleId],
+        ['rule_code', 'text', (p) => p.ruleCode],
+        ['bucket', 'text', (p) => p.bucket],
+      ],
+      part,
+    );
+    await sql`
+      WITH assigned AS (
+        UPDATE collection_case c SET owner_kind = u.kind, owner_id = u.owner_id, owner_since = ${date}, owner_until = u.until,
+                                     allocation_rule_id = u.rule_id, owner_bucket = u.bucket
+          FROM ${u} u WHERE c.id = u.case_id AND c.owner_kind IS NULL
+        RETURNING c.id
+      )
+      INSERT INTO collection_case_owner (case_id, business_date, to_kind, to_id, why, detail, by_name)
+      SELECT u.case_id, ${date}, u.kind, u.owner_id, 'allocation', u.rule_code, ${SYSTEM} FROM ${u} u JOIN assigned a ON a.id = u.case_id ORDER BY u.case_id`.execute(trx);
+  }
+  return { unowned: open.length, placed: placed.length };
+}

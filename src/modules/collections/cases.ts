@@ -1,0 +1,77 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { BusinessDate } from '../../domain/business-date.js';
+
+/**
+ * Cases open and close with the loan's state after close of business, in two statements over the
+ * whole book. A case closes on payoff or write-off, or on cure: a case opened for arrears when the
+ * loan has none left, a case a strategy opened before a due date once that date has passed paid.
+ * Closing cancels its open tasks. A case opens for every overdue loan without one.
+ */
+export async function closeCases(trx: Kysely<DB>, date: BusinessDate): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    WITH closing AS (
+      SELECT c.id, c.loan_id,
+             CASE WHEN l.status = 'written_off' THEN 'write_off'
+                  WHEN l.status = 'paid_off' OR s.closed THEN 'payoff'
+                  ELSE 'cure' END AS why
+        FROM collection_case c
+        JOIN loan l ON l.id = c.loan_id
+        LEFT JOIN loan_status s ON s.loan_id = c.loan_id
+       WHERE c.closed_on IS NULL
+         AND (l.status <> 'active' OR s.closed
+              OR (s.overdue_since IS NULL AND (c.reason = 'overdue' OR c.anchor_due < ${date})))
+    ), closed AS (
+      UPDATE collection_case c SET closed_on = ${date}, close_reason = closing.why
+        FROM closing WHERE c.id = closing.id
+      RETURNING c.id, c.loan_id, c.close_reason
+    ), cancelled AS (
+      UPDATE collection_task t SET status = 'cancelled', cancelled_reason = 'case_closed', held_by = NULL, held_until = NULL
+        FROM closed WHERE t.case_id = closed.id AND t.status IN ('open', 'held')
+      RETURNING t.id
+    ), events AS (
+      INSERT INTO collection_case_event (case_id, loan_id, business_date, kind, detail)
+      SELECT id, loan_id, ${date}, 'closed', jsonb_build_object('reason', close_reason) FROM closed
+      RETURNING 1
+    )
+    -- data-modifying CTEs run to completion whether or not the outer query reads them
+    SELECT count(*)::int AS n FROM closed`.execute(trx);
+  return rows[0]?.n ?? 0;
+}
+
+export async function openOverdueCases(trx: Kysely<DB>, date: BusinessDate): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    WITH opened AS (
+      INSERT INTO collection_case (loan_id, opened_on, reason)
+      SELECT s.loan_id, ${date}, 'overdue' FROM loan_status s
+       WHERE s.dpd > 0 AND NOT s.closed AND s.overdue_since IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM collection_case c WHERE c.loan_id = s.loan_id AND c.closed_on IS NULL)
+      RETURNING id, loan_id
+    ), events AS (
+      INSERT INTO collection_case_event (case_id, loan_id, business_date, kind, detail)
+      SELECT id, loan_id, ${date}, 'opened', '{"reason": "overdue"}'::jsonb FROM opened
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM events`.execute(trx);
+  return rows[0]?.n ?? 0;
+}
+
+/** Opens a case for each loan a strategy step asks a task for, unless one is open. */
+export async function openStrategyCases(trx: Kysely<DB>, date: BusinessDate, wanted: readonly { loanId: number; anchor: BusinessDate }[]): Promise<number> {
+  if (wanted.length === 0) return 0;
+  const ids = `{${wanted.map((w) => w.loanId).join(',')}}`;
+  const anchors = `{${wanted.map((w) => w.anchor).join(',')}}`;
+  const { rows } = await sql<{ n: number }>`
+    WITH opened AS (
+      INSERT INTO collection_case (loan_id, opened_on, reason, anchor_due)
+      SELECT u.loan_id, ${date}, 'strategy', u.anchor FROM unnest(${ids}::bigint[], ${anchors}::date[]) AS u(loan_id, anchor)
+      ON CONFLICT (loan_id) WHERE closed_on IS NULL DO NOTHING
+      RETURNING id, loan_id, anchor_due
+    ), events AS (
+      INSERT INTO collection_case_event (case_id, loan_id, business_date, kind, detail)
+      SELECT id, loan_id, ${date}, 'opened', jsonb_build_object('reason', 'strategy', 'anchorDue', anchor_due) FROM opened
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM events`.execute(trx);
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,147 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { addDays, type BusinessDate, daysBetween } from '../../domain/business-date.js';
+import type { CollectionFacts } from '../../domain/collections/evaluate.js';
+import type { PromiseState, Strategy, Tag } from '../../domain/collections/strategy.js';
+import { instantToIso } from '../../domain/compliance/index.js';
+import { endOfBusinessDay } from './time.js';
+
+/**
+ * What a strategy looks at, for a batch of loans, in one query: status from close of business,
+ * the next unpaid due date (only for loans not overdue, whose anchor it is), tags, and the open
+ * case's promise state. Tags come from what the system already knows: a 停催 hold in force (its
+ * kind), an evasion flag (malicious), a hardship claim logged in the case.
+ */
+export interface LoanFacts {
+  facts: CollectionFacts;
+  branchId: number;
+  branchPath: string;
+  openCase: {
+    id: number;
+    strategyCode: string | null;
+    strategyVersion: number | null;
+    strategyGroup: string | null;
+    segment: string | null;
+    lastTaskKey: string | null;
+  } | null;
+}
+
+const HOLD_TAGS: Record<string, Tag> = { dispute: 'dispute', complaint: 'dispute', deceased: 'deceased', legal: 'legal', hardship_review: 'hardship' };
+
+interface FactRow {
+  loan_id: number;
+  product_code: string;
+  branch_id: number;
+  branch_code: string;
+  branch_path: string;
+  overdue_since: string | null;
+  bucket: string | null;
+  overdue_fen: number | null;
+  next_unpaid: string | null;
+  next_after: string | null;
+  malicious: boolean;
+  hold_kinds: string[] | null;
+  hardship: boolean;
+  case_id: number | null;
+  strategy_code: string | null;
+  strategy_version: number | null;
+  strategy_group: string | null;
+  segment: string | null;
+  last_task_key: string | null;
+  promise: string | null;
+}
+
+export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loanIds: readonly number[]): Promise<LoanFacts[]> {
+  if (loanIds.length === 0) return [];
+  const end = instantToIso(endOfBusinessDay(date));
+  const { rows } = await sql<FactRow>`
+    SELECT l.id AS loan_id, l.product_code, l.branch_id, b.code AS branch_code, b.path AS branch_path,
+           s.overdue_since, s.bucket, s.overdue_fen,
+           n.next_unpaid, n.next_after,
+           EXISTS (SELECT 1 FROM loan_flag f WHERE f.loan_id = l.id AND f.flag = 'evasion' AND f.set_on <= ${date} AND (f.cleared_on IS NULL OR f.cleared_on > ${date})) AS malicious,
+           (SELECT array_agg(DISTINCT h.kind) FROM collection_hold h
+             WHERE h.loan_id = l.id AND h.from_at < ${end}::timestamptz
+               AND (h.until_at IS NULL OR h.until_at >= ${end}::timestamptz) AND (h.released_at IS NULL OR h.released_at >= ${end}::timestamptz)) AS hold_kinds,
+           (c.id IS NOT NULL AND EXISTS (SELECT 1 FROM collection_contact k WHERE k.case_id = c.id AND k.outcome = 'hardship'
+                                          AND NOT EXISTS (SELECT 1 FROM collection_contact x WHERE x.corrects_id = k.id))) AS hardship,
+           c.id AS case_id, c.strategy_code, c.strategy_version, c.strategy_group, c.segment, c.last_task_key,
+           (SELECT p.state FROM collection_promise p WHERE p.case_id = c.id AND p.state <> 'superseded' ORDER BY p.id DESC LIMIT 1) AS promise
+      FROM unnest(${`{${loanIds.join(',')}}`}::bigint[]) AS u(id)
+      JOIN loan l ON l.id = u.id
+      JOIN branch b ON b.id = l.branch_id
+      LEFT JOIN loan_status s ON s.loan_id = l.id
+      LEFT JOIN collection_case c ON c.loan_id = l.id AND c.closed_on IS NULL
+      -- a loan not overdue is anchored on its next due date (today's included); overdue ones on overdue_since
+      LEFT JOIN LATERAL (
+        SELECT min(i.due_date) AS next_unpaid, min(i.due_date) FILTER (WHERE i.due_date > ${date}) AS next_after
+          FROM installment i
+         WHERE i.loan_id = l.id AND i.version = l.schedule_version AND i.settled_on IS NULL AND i.due_date >= ${date}
+           AND s.overdue_since IS NULL
+      ) n ON true
+     ORDER BY l.id`.execute(db);
+  return rows.map((r) => toFacts(r, date));
+}
+
+function toFacts(r: FactRow, date: BusinessDate): LoanFacts {
+  const overdueSince = r.overdue_since as BusinessDate | null;
+  const dpd = overdueSince === null ? 0 : daysBetween(overdueSince, date);
+  const tags = new Set<Tag>();
+  for (const kind of r.hold_kinds ?? []) {
+    const tag = HOLD_TAGS[kind];
+    if (tag) tags.add(tag);
+  }
+  if (r.malicious) tags.add('malicious');
+  if (r.hardship) tags.add('hardship');
+  const dueToday = r.next_unpaid === date;
+  return {
+    branchId: r.branch_id,
+    branchPath: r.branch_path,
+    facts: {
+      loanId: r.loan_id,
+      asOf: date,
+      dpd,
+      bucket: r.bucket ?? 'M0',
+      overdueFen: r.overdue_fen ?? 0,
+      product: r.product_code,
+      branchCode: r.branch_code,
+      riskGrade: null,
+      tags: [...tags].sort(),
+      promise: (r.promise ?? 'none') as PromiseState,
+      oldestUnpaidDue: overdueSince ?? (dueToday ? date : null),
+      nextDue: (dueToday ? r.next_after : r.next_unpaid) as BusinessDate | null,
+    },
+    openCase:
+      r.case_id === null
+        ? null
+        : { id: r.case_id, strategyCode: r.strategy_code, strategyVersion: r.strategy_version, strategyGroup: r.strategy_group, segment: r.segment, lastTaskKey: r.last_task_key },
+  };
+}
+
+/** How many days before a due date the earliest step of these strategies starts (0: none before). */
+export function leadDays(strategies: readonly (Strategy | null)[]): number {
+  let lead = 0;
+  for (const s of strategies) for (const seg of s?.segments ?? []) for (const t of seg.treatments) lead = Math.max(lead, -t.day);
+  return lead;
+}
+
+/**
+ * The loans a run or a preview evaluates: every loan with an open case (or, for a preview, every
+ * overdue loan in scope), and current loans falling due within the strategies' lead time.
+ */
+export async function loansToEvaluate(db: Kysely<DB>, date: BusinessDate, lead: number, scope: { openCases: true } | { branchPath: string }): Promise<number[]> {
+  const upTo = addDays(date, lead);
+  const like = 'branchPath' in scope ? `${scope.branchPath.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
+  const first =
+    like === null
+      ? sql`SELECT loan_id FROM collection_case WHERE closed_on IS NULL`
+      : sql`SELECT s.loan_id FROM loan_status s JOIN loan l ON l.id = s.loan_id JOIN branch b ON b.id = l.branch_id WHERE s.dpd > 0 AND NOT s.closed AND b.path LIKE ${like}`;
+  const { rows } = await sql<{ loan_id: number }>`
+    ${first}
+    UNION
+    SELECT i.loan_id FROM installment i
+      JOIN loan l ON l.id = i.loan_id AND i.version = l.schedule_version AND l.status = 'active'
+      JOIN branch b ON b.id = l.branch_id
+     WHERE i.settled_on IS NULL AND i.due_date BETWEEN ${date} AND ${upTo} AND (${like}::text IS NULL OR b.path LIKE ${like})
+    ORDER BY 1`.execute(db);
+  return rows.map((r) => r.loan_id);
+}

@@ -1,0 +1,56 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { BusinessDate } from '../../domain/business-date.js';
+import { allocateCases, recallCases } from './allocation.js';
+import { closeCases, openOverdueCases } from './cases.js';
+import { computeCoverage } from './coverage.js';
+import { checkPromises } from './promises.js';
+import { strategiesInForce } from './strategies.js';
+import { evaluateAndTask } from './tasks.js';
+
+export interface CollectionStep {
+  step: string;
+  ms: number;
+  rows: number;
+  detail?: Record<string, number>;
+}
+
+/**
+ * Collections after close of business has published `date` (loan_status is as of that date): one
+ * transaction, so a crash leaves nothing half done and a rerun of the date gives the same result.
+ *   promises  active promises kept or broken against the payments since;
+ *   close     cases cured, paid off or written off (their open tasks cancelled);
+ *   open      a case for every overdue loan without one;
+ *   evaluate  the strategy in force for loans with cases and loans falling due soon: new steps
+ *             become tasks (a strategy case opened where a current loan's step asks for one);
+ *   recall    cases whose agency term ended, whose bucket left their rule, or whose owner let a
+ *             task pass its SLA;
+ *   allocate  unowned cases by the allocation rules;
+ *   coverage  each overdue loan checked against its service levels; the uncovered stored and
+ *             escalated to their branch managers.
+ */
+export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate): Promise<CollectionStep[]> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(7240101)`.execute(trx);
+    const started = new Date().toISOString();
+    const steps: CollectionStep[] = [];
+    const timed = async <T>(step: string, run: () => Promise<T>, rows: (r: T) => number, detail?: (r: T) => Record<string, number>): Promise<T> => {
+      const t0 = performance.now();
+      const r = await run();
+      steps.push({ step, ms: Math.round(performance.now() - t0), rows: rows(r), ...(detail ? { detail: detail(r) } : {}) });
+      return r;
+    };
+    await timed('promises', () => checkPromises(trx, date), (r) => r.kept + r.broken, (r) => r);
+    await timed('close', () => closeCases(trx, date), (n) => n);
+    await timed('open', () => openOverdueCases(trx, date), (n) => n);
+    const strategies = await strategiesInForce(trx, date);
+    if (strategies) await timed('evaluate', () => evaluateAndTask(trx, date, strategies), (r) => r.tasks, (r) => r);
+    const recall = await timed('recall', () => recallCases(trx, date), (r) => r.recalled);
+    await timed('allocate', () => allocateCases(trx, date, recall.fromCollector), (r) => r.placed, (r) => r);
+    await timed('coverage', () => computeCoverage(trx, date), (r) => r.uncovered, (r) => ({ ...r }));
+    await sql`
+      INSERT INTO collection_run (business_date, started_at, finished_at, steps) VALUES (${date}, ${started}, now(), ${JSON.stringify(steps)}::jsonb)
+      ON CONFLICT (business_date) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at, steps = excluded.steps`.execute(trx);
+    return steps;
+  });
+}

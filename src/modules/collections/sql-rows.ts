@@ -1,0 +1,20 @@
+import { type RawBuilder, sql } from 'kysely';
+import { arrayLiteral, type ColumnType } from '../../db/bulk.js';
+
+/**
+ * Rows from JS as a relation in SQL: one array parameter per column, unnested side by side, so a
+ * batch of any size is one statement with a handful of parameters (see src/db/bulk.ts).
+ */
+export function rowsOf<T>(columns: ReadonlyArray<readonly [string, ColumnType | 'jsonb' | 'timestamptz', (row: T) => unknown]>, rows: readonly T[]): RawBuilder<unknown> {
+  const arrays = columns.map(([, type, get]) => {
+    const stored = type === 'jsonb' || type === 'timestamptz' ? 'text' : type;
+    return sql`${arrayLiteral(rows.map(get), stored)}::${sql.raw(stored)}[]`;
+  });
+  const names = columns.map(([name]) => sql.ref(name));
+  return sql`(SELECT * FROM unnest(${sql.join(arrays)}) AS u(${sql.join(names)}))`;
+}
+
+/** Splits a list into slices of `size`: writes go in batches, never a statement per row. */
+export function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}

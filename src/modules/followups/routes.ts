@@ -1,0 +1,11 @@
+import type { Api } from '../../api/context.js';
+import { registerFollowUpPolicyRoutes } from './routes-policies.js';
+import { registerFollowUpReviewRoutes } from './routes-review.js';
+import { registerFollowUpWorkRoutes } from './routes-work.js';
+
+/** Follow-ups (回访): policies, the agent's work, corrections and their approval, QA and KPIs. */
+export function registerFollowUpRoutes(app: Api): void {
+  registerFollowUpPolicyRoutes(app);
+  registerFollowUpWorkRoutes(app);
+  registerFollowUpReviewRoutes(app);
+}
