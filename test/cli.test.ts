@@ -160,4 +160,5 @@ it('prints a schedule as exact JSON, with no database, and refuses bad terms pla
   const dashed = await daihou(['schedule', '--principal', '-5', ...args.slice(3)], {});
   expect(dashed.code).toBe(2);
   expect(dashed.stderr).toContain("use '--principal=-XYZ'");
-});
+  // four processes, each starting the CLI under tsx: seconds apiece on a loaded machine
+}, 120_000);

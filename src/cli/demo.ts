@@ -4,7 +4,6 @@ import type { Kysely } from 'kysely';
 import type { DatabaseTarget } from '../db/database-url.js';
 import type { DB } from '../db/schema.js';
 import { addDays } from '../domain/business-date.js';
-import { runAfterClose } from '../jobs/after-close.js';
 import { closeBusinessDate } from '../jobs/close-of-business.js';
 import type { AuditWho } from '../modules/audit/record.js';
 import { generatePassword } from '../modules/auth/credentials.js';
@@ -69,6 +68,6 @@ export async function closeDemoEve(db: Kysely<DB>): Promise<string | null> {
   const started = performance.now();
   const eve = addDays(await currentBusinessDate(db), -1);
   await closeBusinessDate(db, eve);
-  await runAfterClose(db, eve);
+  await (await import('../jobs/after-close.js')).runAfterClose(db, eve);
   return `closed ${eve}, the demo book's first close of business, in ${((performance.now() - started) / 1000).toFixed(1)} s`;
 }

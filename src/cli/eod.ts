@@ -1,7 +1,6 @@
 import type { Database } from '../db/database.js';
 import { type BusinessDate, isBusinessDate } from '../domain/business-date.js';
 import { closeBusinessDate, closeThrough, EodRefused, optionsFromEnv, runChunksHere } from '../jobs/close-of-business.js';
-import { runAfterClose } from '../jobs/after-close.js';
 import { queueChunkRunner, startBoss } from '../jobs/eod-queue.js';
 import { CliError } from './context.js';
 
@@ -15,6 +14,8 @@ export async function eodCommand(values: Values, database: Database, queueUrl: s
   const target = (date ?? through) as string;
   if (!isBusinessDate(target)) throw new CliError(`not a calendar date as YYYY-MM-DD: ${JSON.stringify(target)}`, 2);
   const started = performance.now();
+  // loaded here, not at the top: every daihou command would otherwise load every module's code
+  const { runAfterClose } = await import('../jobs/after-close.js');
   const boss = queueUrl === null ? null : await startBoss(queueUrl);
   const runner = boss === null ? runChunksHere : queueChunkRunner(boss);
   try {

@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { DB } from '../db/schema.js';
 import type { BusinessDate } from '../domain/business-date.js';
 import { DEFAULT_EOD_TIME_ZONE, eodThroughDate, isTimeZone } from '../domain/eod-schedule.js';
-import { runAfterClose } from './after-close.js';
 import { closeThrough, type EodOptions } from './close-of-business.js';
 
 /**
@@ -76,7 +75,7 @@ export function startEodScheduler(config: EodScheduleConfig, deps: EodSchedulerD
       const dates = await closeThrough(deps.db, target, deps.options ?? {}, (date, steps) => {
         log.info({ businessDate: date, ms: steps.reduce((t, s) => t + s.ms, 0), steps }, 'close of business: date closed');
         if (stopping) throw new Stopping();
-      }, undefined, runAfterClose);
+      }, undefined, async (db, date) => (await import('./after-close.js')).runAfterClose(db, date));
       const ms = Math.round(performance.now() - started);
       log.info({ through, dates, ms }, dates === 0 ? 'close of business: nothing to close' : `close of business: closed ${dates} date(s) through ${through}`);
       return { kind: 'closed', through: target, dates };
