@@ -15,7 +15,10 @@ describeEachDatabase('signing in, sessions and API tokens', (ctx) => {
     expect(cookie).toMatch(/SameSite=Lax/);
     const me = await call(w.app, 'GET', '/api/v1/auth/me', { cookie: cookie.split(';')[0] });
     expect(me.body).toMatchObject({ username: u.username, branchCode: 'BJ', branchPath: '/HO/BJ/', roles: ['branch_manager', 'collector'] });
-    expect(me.body.permissions).toEqual(['fact.record', 'loan.read', 'org.read', 'payment.post', 'payment.reverse', 'pii.reveal']);
+    expect(me.body.permissions).toEqual([
+      'collateral.record', 'collection.manage', 'collection.read', 'collection.work', 'fact.record', 'followup.approve', 'followup.correct', 'followup.policy',
+      'followup.read', 'loan.read', 'org.read', 'payment.post', 'payment.reverse', 'pii.reveal', 'restructure.approve', 'restructure.request', 'warning.handle',
+    ]);
     const stored = await w.db.selectFrom('user_session').select('token_hash').execute();
     expect(stored.some((s) => cookie.includes(s.token_hash))).toBe(false);
   });
