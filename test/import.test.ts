@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { parseBusinessDate } from '../src/domain/business-date.js';
 import { levelPaymentFen } from '../src/domain/schedule.js';
 import { importAbsEe } from '../src/modules/imports/abs-ee.js';
-import { deferInstallmentChecks } from '../src/modules/imports/installment-checks.js';
+import { deferChecks } from '../src/modules/imports/first-load.js';
 import { importFile } from '../src/modules/imports/run.js';
 import { describeEachDatabase } from './support/databases.js';
 import { identities } from './support/loans.js';
@@ -223,61 +223,65 @@ describeEachDatabase('importing borrowers, vehicles and loans', (ctx) => {
 });
 
 describeEachDatabase('a first load into an empty book', (ctx) => {
-  /** The installment table's foreign keys and indexes: what each is, and which catalog row it is. */
-  const installmentChecks = async (db: Parameters<typeof importFile>[0]) =>
+  /** The constraints and indexes of installment and loan: what each is, and which catalog row it is. */
+  const checks = async (db: Parameters<typeof importFile>[0]) =>
     (
       await sql<{ name: string; definition: string; oid: number }>`
-        SELECT conname AS name, pg_get_constraintdef(oid) AS definition, oid::int AS oid FROM pg_constraint WHERE conrelid = 'installment'::regclass AND contype = 'f'
+        SELECT conname AS name, pg_get_constraintdef(oid) AS definition, oid::int AS oid FROM pg_constraint WHERE conrelid IN ('installment'::regclass, 'loan'::regclass)
         UNION ALL
-        SELECT c.relname, pg_get_indexdef(c.oid), c.oid::int FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'installment'::regclass
+        SELECT c.relname, pg_get_indexdef(c.oid), c.oid::int FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid IN ('installment'::regclass, 'loan'::regclass)
         ORDER BY 1`.execute(db)
     ).rows;
-  const definitions = (rows: Awaited<ReturnType<typeof installmentChecks>>) => rows.map(({ name, definition }) => ({ name, definition }));
+  const definitions = (rows: Awaited<ReturnType<typeof checks>>) => rows.map(({ name, definition }) => ({ name, definition }));
+  const oid = (rows: Awaited<ReturnType<typeof checks>>, name: string) => rows.find((c) => c.name === name)?.oid;
   const header = 'external_id,borrower_external_id,branch_code,product,principal,annual_rate,term_months,method,balloon,disbursement_date,first_due_date';
+  const insertInstallment = (loanId: number, seq: number) =>
+    sql`INSERT INTO installment (loan_id, version, seq, due_date, principal_fen, interest_fen, balance_after_fen) VALUES (${loanId}, 1, ${seq}, '2026-01-31', 1, 0, 0)`;
 
-  it('checks the installments once at the end: the foreign key and indexes come back as they were, and a refused file rolls the drop back', async () => {
+  it('builds indexes and checks keys once at the end: they come back as they were, and a refused file rolls the drop back', async () => {
     const { db } = ctx.database;
-    const before = await installmentChecks(db);
-    expect(before.map((c) => c.name)).toEqual(expect.arrayContaining(['installment_loan_id_fkey', 'installment_pkey', 'installment_unpaid_due']));
+    const before = await checks(db);
+    expect(before.map((c) => c.name)).toEqual(expect.arrayContaining(['installment_loan_id_fkey', 'installment_pkey', 'installment_unpaid_due', 'loan_borrower', 'loan_external_id_key', 'loan_pkey']));
     const people = [identities(), identities()];
     const borrowers = write('first-borrowers.csv', ['external_id,kind,name,id_number,branch_code', ...people.map((p, k) => `F${k},individual,借款人${k},${p.idNumber},HO`)]);
     expect(await importFile(db, who, 'borrowers', borrowers)).toMatchObject({ inserted: 2, errors: [] });
 
     const refused = await importFile(db, who, 'loans', write('first-bad.csv', [header, 'FL0,F0,HO,new_car,100000,0.06,36,annuity,,2025-12-31,2026-01-31', 'FL1,NOPE,HO,new_car,1000,0.06,12,annuity,,2025-12-31,2026-01-31']));
     expect(refused.errors.map((e) => e.column)).toEqual(['borrower_external_id']);
-    expect(await installmentChecks(db)).toEqual(before);
+    expect(await checks(db)).toEqual(before);
 
     const loans = write('first-loans.csv', [header, 'FL0,F0,HO,new_car,100000,0.06,36,annuity,,2025-12-31,2026-01-31', 'FL1,F1,HO,new_car,50000,0.07,12,equal-principal,,2025-12-15,2026-01-15']);
     expect(await importFile(db, who, 'loans', loans, undefined, undefined, { chunkRows: 1 })).toMatchObject({ inserted: 2, errors: [] });
-    const after = await installmentChecks(db);
+    const after = await checks(db);
     expect(definitions(after)).toEqual(definitions(before));
-    // dropped and built again (new catalog rows), except the primary key, kept throughout
-    const oid = (rows: typeof before, name: string) => rows.find((c) => c.name === name)?.oid;
-    expect(oid(after, 'installment_unpaid_due')).not.toBe(oid(before, 'installment_unpaid_due'));
-    expect(oid(after, 'installment_loan_id_fkey')).not.toBe(oid(before, 'installment_loan_id_fkey'));
-    expect(oid(after, 'installment_pkey')).toBe(oid(before, 'installment_pkey'));
+    // dropped and built again (new catalog rows): all of installment's, loan's plain indexes; not
+    // loan's keys, which the import looks up
+    for (const name of ['installment_unpaid_due', 'installment_loan_id_fkey', 'installment_pkey', 'loan_borrower']) expect(oid(after, name), name).not.toBe(oid(before, name));
+    for (const name of ['loan_pkey', 'loan_external_id_key', 'loan_borrower_id_fkey']) expect(oid(after, name), name).toBe(oid(before, name));
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM installment WHERE settled_on IS NULL AND due_date >= '2026-01-15'`.execute(db);
     expect(rows[0]?.n).toBe(48);
-    await expect(sql`INSERT INTO installment (loan_id, version, seq, due_date, principal_fen, interest_fen, balance_after_fen) VALUES (999999, 1, 1, '2026-01-31', 1, 0, 0)`.execute(db)).rejects.toMatchObject({
-      code: '23503',
-    });
+    const loanId = (await db.selectFrom('loan').select('id').where('external_id', '=', 'FL0').executeTakeFirstOrThrow()).id;
+    await expect(insertInstallment(999_999, 1).execute(db)).rejects.toMatchObject({ code: '23503' });
+    await expect(insertInstallment(loanId, 1).execute(db)).rejects.toMatchObject({ code: '23505' });
 
     // With a book, a later file is checked row by row and leaves the catalog alone.
-    await importFile(db, who, 'loans', write('second-loans.csv', [header, 'FL2,F1,HO,new_car,20000,0.05,12,annuity,,2025-12-15,2026-01-15']));
-    expect(await installmentChecks(db)).toEqual(after);
+    expect(await importFile(db, who, 'loans', write('second-loans.csv', [header, 'FL2,F1,HO,new_car,20000,0.05,12,annuity,,2025-12-15,2026-01-15']))).toMatchObject({ inserted: 1, errors: [] });
+    expect(await checks(db)).toEqual(after);
   });
 
-  it('still refuses an installment without its loan, when the foreign key is put back', async () => {
+  it('still refuses an installment without its loan, or a period twice, when the keys are put back', async () => {
     const { db } = ctx.database;
-    const before = await installmentChecks(db);
-    await expect(
+    const before = await checks(db);
+    const loanId = (await db.selectFrom('loan').select('id').where('external_id', '=', 'FL0').executeTakeFirstOrThrow()).id;
+    const load = (write: (trx: Parameters<typeof importFile>[0]) => Promise<unknown>) =>
       db.transaction().execute(async (trx) => {
-        const deferred = await deferInstallmentChecks(trx);
-        await sql`INSERT INTO installment (loan_id, version, seq, due_date, principal_fen, interest_fen, balance_after_fen) VALUES (999999, 1, 1, '2026-01-31', 1, 0, 0)`.execute(trx);
+        const deferred = await deferChecks(trx, { keepInstallmentKey: false });
+        await write(trx);
         await deferred.restore();
-      }),
-    ).rejects.toMatchObject({ code: '23503' });
-    expect(await installmentChecks(db)).toEqual(before);
+      });
+    await expect(load((trx) => insertInstallment(999_999, 1).execute(trx))).rejects.toMatchObject({ code: '23503' });
+    await expect(load((trx) => insertInstallment(loanId, 1).execute(trx))).rejects.toMatchObject({ code: '23505' });
+    expect(await checks(db)).toEqual(before);
   });
 });
 

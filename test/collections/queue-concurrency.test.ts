@@ -17,7 +17,7 @@ const CLAIMERS = 50;
 const TASKS = 10_000;
 const LOANS = 10;
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)('the work queue under 50 concurrent claimers [postgres]', () => {
+describe.skipIf(!process.env.TEST_DATABASE_URL)('the work queue under 50 concurrent claimers, on PostgreSQL only', () => {
   let database: TestDatabase;
   let pool: Database;
   beforeAll(async () => {

@@ -25,7 +25,8 @@ const fromColumn = (bp: number | null, measuredOn: string | null): number | null
 const toColumn = (bp: number): number | null => (Number.isFinite(bp) ? bp : null);
 const pct = (bp: number) => (Number.isFinite(bp) ? `${(bp / 100).toFixed(1)}%` : '∞');
 
-async function loadBatch(db: Kysely<DB>, date: BusinessDate, afterId: number): Promise<LoanInput[]> {
+/** The open loans with ids in [lo, hi] that have a valued vehicle. */
+async function loadBatch(db: Kysely<DB>, date: BusinessDate, lo: number, hi: number): Promise<LoanInput[]> {
   // the value of each vehicle is its latest stored valuation on or before the date
   const { rows } = await sql<LoanInput>`
     SELECT l.id AS loan_id, l.product_code, l.branch_id, min(lc.vehicle_id) AS vehicle_id, s.outstanding_principal_fen AS outstanding_fen,
@@ -36,10 +37,9 @@ async function loadBatch(db: Kysely<DB>, date: BusinessDate, afterId: number): P
       JOIN LATERAL (SELECT vv.value_fen FROM vehicle_valuation vv WHERE vv.vehicle_id = lc.vehicle_id AND vv.valued_on <= ${date}::date
                      ORDER BY vv.valued_on DESC LIMIT 1) val ON true
       LEFT JOIN loan_ltv x ON x.loan_id = l.id
-     WHERE l.status = 'active' AND l.disbursement_date <= ${date}::date AND l.id > ${afterId}
+     WHERE l.status = 'active' AND l.disbursement_date <= ${date}::date AND l.id BETWEEN ${lo} AND ${hi}
      GROUP BY l.id, l.product_code, l.branch_id, s.outstanding_principal_fen, x.as_of, x.ltv_bp, x.previous_as_of, x.previous_ltv_bp
-     ORDER BY l.id
-     LIMIT ${BATCH}`.execute(db);
+     ORDER BY l.id`.execute(db);
   return rows;
 }
 
@@ -71,11 +71,9 @@ export async function computeLtv(db: Kysely<DB>, date: BusinessDate): Promise<{ 
   const thresholds = await ltvThresholds(db);
   let loans = 0;
   let alerts = 0;
-  let after = 0;
-  for (;;) {
-    const batch = await loadBatch(db, date, after);
-    if (batch.length === 0) break;
-    after = batch[batch.length - 1]!.loan_id;
+  const { lo, hi } = await db.selectFrom('loan').select((s) => [s.fn.min('id').as('lo'), s.fn.max('id').as('hi')]).executeTakeFirstOrThrow();
+  for (let from = lo ?? 1; hi !== null && from <= hi; from += BATCH) {
+    const batch = await loadBatch(db, date, from, from + BATCH - 1);
     const rows: LtvRow[] = [];
     const crossings: Crossing[] = [];
     for (const r of batch) {

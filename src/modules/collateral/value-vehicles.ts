@@ -83,24 +83,28 @@ export function valueVehicle(v: VehicleInput, fit: StoredFit, settings: Collater
   };
 }
 
-async function loadBatch(db: Kysely<DB>, date: BusinessDate, validDays: number, afterId: number): Promise<VehicleInput[]> {
+/** The financed vehicles with ids in [lo, hi]: one range of the id space per batch, so no batch rescans the rest. */
+async function loadBatch(db: Kysely<DB>, date: BusinessDate, validDays: number, lo: number, hi: number): Promise<VehicleInput[]> {
   const { rows } = await sql<VehicleInput>`
+    WITH f AS (
+      SELECT lc.vehicle_id, min(l.disbursement_date) AS first_disbursed
+        FROM loan_collateral lc JOIN loan l ON l.id = lc.loan_id
+       WHERE lc.vehicle_id BETWEEN ${lo} AND ${hi} AND l.disbursement_date <= ${date}::date
+       GROUP BY lc.vehicle_id
+      HAVING bool_or(l.status = 'active'))
     SELECT v.id, v.segment, v.condition, v.model_year, v.price_fen, coalesce(v.mileage_km, 0) AS mileage_km, f.first_disbursed::text AS first_disbursed,
            a.id AS appraisal_id, a.value_fen AS appraisal_fen, a.appraised_on::text AS appraised_on, a.source AS appraisal_source,
            p.value_fen AS prev_value_fen, p.basis AS prev_basis
-      FROM vehicle v
-      JOIN LATERAL (SELECT min(l.disbursement_date) AS first_disbursed, bool_or(l.status = 'active') AS financed
-                      FROM loan_collateral lc JOIN loan l ON l.id = lc.loan_id
-                     WHERE lc.vehicle_id = v.id AND l.disbursement_date <= ${date}::date) f ON f.financed
+      FROM f
+      JOIN vehicle v ON v.id = f.vehicle_id
       LEFT JOIN LATERAL (SELECT a.id, a.value_fen, a.appraised_on, a.source FROM vehicle_appraisal a
                           WHERE a.vehicle_id = v.id AND a.appraised_on <= ${date}::date AND a.appraised_on >= ${date}::date - ${validDays}::int
                           ORDER BY a.appraised_on DESC, a.id DESC LIMIT 1) a ON true
       LEFT JOIN LATERAL (SELECT p.value_fen, p.basis FROM vehicle_valuation p
                           WHERE p.vehicle_id = v.id AND p.valued_on < ${date}::date
                           ORDER BY p.valued_on DESC LIMIT 1) p ON true
-     WHERE v.id > ${afterId} AND v.segment IS NOT NULL
-     ORDER BY v.id
-     LIMIT ${BATCH}`.execute(db);
+     WHERE v.segment IS NOT NULL
+     ORDER BY v.id`.execute(db);
   return rows;
 }
 
@@ -137,19 +141,17 @@ export async function valueVehicles(db: Kysely<DB>, date: BusinessDate, settings
   const indexes = await marketIndexes(db);
   let valued = 0;
   let written = 0;
-  let after = 0;
-  for (;;) {
-    const batch = await loadBatch(db, date, settings.appraisalValidDays, after);
-    if (batch.length === 0) break;
-    after = batch[batch.length - 1]!.id;
+  const { lo, hi } = await db.selectFrom('vehicle').select((s) => [s.fn.min('id').as('lo'), s.fn.max('id').as('hi')]).executeTakeFirstOrThrow();
+  for (let from = lo ?? 1; hi !== null && from <= hi; from += BATCH) {
+    const batch = await loadBatch(db, date, settings.appraisalValidDays, from, from + BATCH - 1);
     const changed: ValuedVehicle[] = [];
     const unchanged: number[] = [];
     for (const v of batch) {
       const fit = fits.get(v.segment);
       if (!fit) continue;
-      const valued1 = valueVehicle(v, fit, settings, indexes.get(v.segment), date);
-      if (v.prev_value_fen === valued1.valuation.valueFen && v.prev_basis === valued1.valuation.basis) unchanged.push(v.id);
-      else changed.push(valued1);
+      const result = valueVehicle(v, fit, settings, indexes.get(v.segment), date);
+      if (v.prev_value_fen === result.valuation.valueFen && v.prev_basis === result.valuation.basis) unchanged.push(v.id);
+      else changed.push(result);
     }
     await db.transaction().execute((trx) => store(trx, date, changed, unchanged));
     valued += batch.length;

@@ -174,7 +174,7 @@ export async function allocateCases(trx: Kysely<DB>, date: BusinessDate, recalle
       WITH assigned AS (
         UPDATE collection_case c SET owner_kind = u.kind, owner_id = u.owner_id, owner_since = ${date}, owner_until = u.until,
                                      allocation_rule_id = u.rule_id, owner_bucket = u.bucket
-          FROM ${u} u WHERE c.id = u.case_id AND c.owner_kind IS NULL
+          FROM ${u} u WHERE c.id = u.case_id
         RETURNING c.id
       )
       INSERT INTO collection_case_owner (case_id, business_date, to_kind, to_id, why, detail, by_name)

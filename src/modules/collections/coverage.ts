@@ -53,6 +53,10 @@ export async function computeCoverage(trx: Kysely<DB>, date: BusinessDate): Prom
   const { rows: ids } = await sql<{ loan_id: number }>`SELECT loan_id FROM loan_status WHERE dpd > 0 AND NOT closed AND overdue_since IS NOT NULL ORDER BY loan_id`.execute(trx);
   const all: Counted[] = [];
   let escalated = 0;
+  // cases already escalated and not yet dealt with: read once, so the inserts below join nothing
+  // (a NOT EXISTS against tasks this transaction is adding was planned as if there were none)
+  const { rows: pending } = await sql<{ case_id: number }>`SELECT DISTINCT case_id FROM collection_task WHERE kind = 'escalation' AND status IN ('open', 'held')`.execute(trx);
+  const escalatedCases = new Set(pending.map((r) => r.case_id));
   for (const batch of slices(ids.map((r) => r.loan_id), BATCH)) {
     const rows = await loadCoverageFacts(trx, date, batch);
     const counted = rows.map((row) => {
@@ -73,7 +77,7 @@ export async function computeCoverage(trx: Kysely<DB>, date: BusinessDate): Prom
     all.push(...counted);
     const uncovered = counted.filter((c) => c.result.status === 'uncovered');
     await storeUncovered(trx, date, uncovered);
-    escalated += await escalate(trx, date, uncovered);
+    escalated += await escalate(trx, date, uncovered.filter((c) => c.row.case_id !== null && !escalatedCases.has(c.row.case_id)));
   }
   await storeSummaries(trx, date, all);
   const summary = summariseCoverage(all.map((c) => c.result));
@@ -125,8 +129,7 @@ async function storeUncovered(trx: Kysely<DB>, date: BusinessDate, uncovered: re
 }
 
 /** One escalation per case at a time: a new one only once the last is done or cancelled. */
-async function escalate(trx: Kysely<DB>, date: BusinessDate, uncovered: readonly Counted[]): Promise<number> {
-  const withCase = uncovered.filter((c) => c.row.case_id !== null);
+async function escalate(trx: Kysely<DB>, date: BusinessDate, withCase: readonly Counted[]): Promise<number> {
   if (withCase.length === 0) return 0;
   const u = rowsOf<Counted>(
     [
@@ -154,7 +157,6 @@ async function escalate(trx: Kysely<DB>, date: BusinessDate, uncovered: readonly
       SELECT u.case_id, u.loan_id, 'coverage/' || u.case_id || '/' || ${date}, 'escalation', 'branch_manager', u.branch_id, 'escalation', 1, ${date},
              ${dueBy(date, 24)}::timestamptz, u.explanation::jsonb
         FROM ${u} u
-       WHERE NOT EXISTS (SELECT 1 FROM collection_task t WHERE t.case_id = u.case_id AND t.kind = 'escalation' AND t.status IN ('open', 'held'))
       ON CONFLICT (loan_id, decision_key) DO NOTHING
       RETURNING case_id, loan_id, explanation
     ), events AS (

@@ -8,6 +8,8 @@ import { checkPromises } from './promises.js';
 import { strategiesInForce } from './strategies.js';
 import { evaluateAndTask } from './tasks.js';
 
+const MANY = 5_000;
+
 export interface CollectionStep {
   step: string;
   ms: number;
@@ -40,13 +42,25 @@ export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate):
       steps.push({ step, ms: Math.round(performance.now() - t0), rows: rows(r), ...(detail ? { detail: detail(r) } : {}) });
       return r;
     };
+    // Tables filled by this transaction have no statistics yet (autovacuum cannot see uncommitted
+    // rows): after a step that wrote many rows, the next ones would be planned as if the tables
+    // were empty (nested loops over a hundred thousand cases).
+    const analyze = async (changed: number, tables: string) => {
+      if (changed >= MANY) await sql`ANALYZE ${sql.raw(tables)}`.execute(trx);
+    };
     await timed('promises', () => checkPromises(trx, date), (r) => r.kept + r.broken, (r) => r);
     await timed('close', () => closeCases(trx, date), (n) => n);
-    await timed('open', () => openOverdueCases(trx, date), (n) => n);
+    const opened = await timed('open', () => openOverdueCases(trx, date), (n) => n);
+    await analyze(opened, 'collection_case');
     const strategies = await strategiesInForce(trx, date);
-    if (strategies) await timed('evaluate', () => evaluateAndTask(trx, date, strategies), (r) => r.tasks, (r) => r);
+    if (strategies) {
+      const evaluated = await timed('evaluate', () => evaluateAndTask(trx, date, strategies), (r) => r.tasks, (r) => r);
+      await analyze(evaluated.tasks + evaluated.casesOpened, 'collection_case, collection_task');
+    }
     const recall = await timed('recall', () => recallCases(trx, date), (r) => r.recalled);
-    await timed('allocate', () => allocateCases(trx, date, recall.fromCollector), (r) => r.placed, (r) => r);
+    await analyze(recall.recalled, 'collection_case');
+    const placed = await timed('allocate', () => allocateCases(trx, date, recall.fromCollector), (r) => r.placed, (r) => r);
+    await analyze(placed.placed, 'collection_case');
     await timed('coverage', () => computeCoverage(trx, date), (r) => r.uncovered, (r) => ({ ...r }));
     await sql`
       INSERT INTO collection_run (business_date, started_at, finished_at, steps) VALUES (${date}, ${started}, now(), ${JSON.stringify(steps)}::jsonb)

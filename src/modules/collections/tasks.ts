@@ -65,7 +65,10 @@ export async function evaluateAndTask(trx: Kysely<DB>, date: BusinessDate, strat
       wanted.filter((w) => w.lf.openCase === null).map((w) => ({ loanId: w.loanId, anchor: w.e.decision!.anchor })),
     );
     await recordStrategyOnCases(trx, changed);
-    tasks += await insertTasks(trx, date, wanted);
+    const inserted = await insertTasks(trx, date, wanted);
+    tasks += inserted;
+    // the next batch joins these tables: plan it with their new size (see run.ts)
+    if (inserted >= 5_000) await sql`ANALYZE collection_case, collection_task`.execute(trx);
   }
   return { evaluated: ids.length, tasks, casesOpened };
 }

@@ -7,7 +7,7 @@ import { type AuditWho, recordAudit } from '../audit/record.js';
 import { insertBorrowers, insertVehicles } from '../loans/book.js';
 import { insertLoans } from '../loans/create.js';
 import { currentBusinessDate } from '../system/business-date.js';
-import { bookHasInstallments, deferInstallmentChecks } from './installment-checks.js';
+import { bookHasInstallments, deferChecks } from './first-load.js';
 import { readTable } from './read-table.js';
 import type { ImportReport } from './run.js';
 
@@ -30,7 +30,7 @@ export async function importAbsEe(db: Kysely<DB>, who: AuditWho, file: string, b
         throw new RolledBack();
       }
       const asOf = await currentBusinessDate(trx);
-      const deferred = (await bookHasInstallments(trx)) ? null : await deferInstallmentChecks(trx);
+      const deferred = (await bookHasInstallments(trx)) ? null : await deferChecks(trx, { keepInstallmentKey: false });
       let chunk: AbsEeLoan[] = [];
       const flush = async () => {
         if (chunk.length === 0 || errors.length > 0) {

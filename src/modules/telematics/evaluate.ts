@@ -31,7 +31,8 @@ interface DeviceLink {
 interface EventRow {
   device_id: string;
   event_id: string;
-  at: string;
+  /** epoch milliseconds: read as a number, not as a timestamp string to parse (a hot path) */
+  at_ms: number;
   kind: TelematicsEvent['kind'];
   lat: number | null;
   lng: number | null;
@@ -40,11 +41,12 @@ interface EventRow {
 const toEvent = (r: EventRow): TelematicsEvent => ({
   eventId: r.event_id,
   deviceId: r.device_id,
-  at: Date.parse(r.at),
+  at: r.at_ms,
   kind: r.kind,
   position: r.lat === null || r.lng === null ? null : { lat: r.lat, lng: r.lng },
 });
 const iso = (ms: number) => new Date(ms).toISOString();
+const AT_MS = sql`(extract(epoch FROM e.at) * 1000)::float8 AS at_ms`;
 const texts = (xs: readonly string[]) => sql`${arrayLiteral(xs, 'text')}::text[]`;
 
 /** Each device's vehicle and the loan it is counted under (its latest active loan, else its latest). */
@@ -95,12 +97,12 @@ export async function evaluateArrivals(db: Kysely<DB>, now: number, arrivals: Re
     needBefore
       ? sql<EventRow>`
           SELECT b.* FROM ${from}
-          CROSS JOIN LATERAL (SELECT e.device_id, e.event_id, e.at, e.kind, e.lat, e.lng FROM telematics_event e
+          CROSS JOIN LATERAL (SELECT e.device_id, e.event_id, ${AT_MS}, e.kind, e.lat, e.lng FROM telematics_event e
                                WHERE e.device_id = d.device_id AND e.at < d.since AND e.lat IS NOT NULL
                                ORDER BY e.at DESC, e.event_id DESC LIMIT 1) b`.execute(db)
       : Promise.resolve({ rows: [] as EventRow[] }),
     sql<EventRow>`
-      SELECT e.device_id, e.event_id, e.at, e.kind, e.lat, e.lng FROM ${from}
+      SELECT e.device_id, e.event_id, ${AT_MS}, e.kind, e.lat, e.lng FROM ${from}
         JOIN telematics_event e ON e.device_id = d.device_id AND e.at >= d.since`.execute(db),
   ]);
   const beforeOf = new Map(before.rows.map((r) => [r.device_id, toEvent(r)]));
@@ -140,7 +142,7 @@ async function timePass(db: Kysely<DB>, rules: Rule[], links: DeviceLink[], now:
     // the last sign of life (the vendor's own offline notice is none) up to now
     const { rows } = await sql<EventRow>`
       SELECT b.* FROM unnest(${devices}) AS d(device_id)
-      CROSS JOIN LATERAL (SELECT e.device_id, e.event_id, e.at, e.kind, e.lat, e.lng FROM telematics_event e
+      CROSS JOIN LATERAL (SELECT e.device_id, e.event_id, ${AT_MS}, e.kind, e.lat, e.lng FROM telematics_event e
                            WHERE e.device_id = d.device_id AND e.kind <> 'offline' AND e.at <= ${iso(now)}::timestamptz
                            ORDER BY e.at DESC, e.event_id DESC LIMIT 1) b`.execute(db);
     const last = new Map(rows.map((r) => [r.device_id, toEvent(r)]));
@@ -154,11 +156,11 @@ async function timePass(db: Kysely<DB>, rules: Rule[], links: DeviceLink[], now:
     const [before, window] = await Promise.all([
       sql<EventRow>`
         SELECT b.* FROM unnest(${devices}) AS d(device_id)
-        CROSS JOIN LATERAL (SELECT e.device_id, e.event_id, e.at, e.kind, e.lat, e.lng FROM telematics_event e
+        CROSS JOIN LATERAL (SELECT e.device_id, e.event_id, ${AT_MS}, e.kind, e.lat, e.lng FROM telematics_event e
                              WHERE e.device_id = d.device_id AND e.lat IS NOT NULL AND e.at < ${start}::timestamptz
                              ORDER BY e.at DESC, e.event_id DESC LIMIT 1) b`.execute(db),
       sql<EventRow>`
-        SELECT e.device_id, e.event_id, e.at, e.kind, e.lat, e.lng FROM unnest(${devices}) AS d(device_id)
+        SELECT e.device_id, e.event_id, ${AT_MS}, e.kind, e.lat, e.lng FROM unnest(${devices}) AS d(device_id)
           JOIN telematics_event e ON e.device_id = d.device_id AND e.lat IS NOT NULL AND e.at >= ${start}::timestamptz AND e.at <= ${iso(now)}::timestamptz`.execute(db),
     ]);
     const beforeOf = new Map(before.rows.map((r) => [r.device_id, toEvent(r)]));

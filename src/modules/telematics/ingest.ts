@@ -63,11 +63,11 @@ export async function ingestEvents(db: Kysely<DB>, items: readonly unknown[], no
 
   const repeats = unique.filter((e) => !inserted.has(key(e)));
   if (repeats.length > 0) {
-    const { rows } = await sql<{ device_id: string; event_id: string; at: string; kind: EventIn['kind']; lat: number | null; lng: number | null }>`
-      SELECT e.device_id, e.event_id, e.at, e.kind, e.lat, e.lng
+    const { rows } = await sql<{ device_id: string; event_id: string; at_ms: number; kind: EventIn['kind']; lat: number | null; lng: number | null }>`
+      SELECT e.device_id, e.event_id, (extract(epoch FROM e.at) * 1000)::float8 AS at_ms, e.kind, e.lat, e.lng
         FROM unnest(${arrayLiteral(repeats.map((e) => e.deviceId), 'text')}::text[], ${arrayLiteral(repeats.map((e) => e.eventId), 'text')}::text[]) AS k(device_id, event_id)
         JOIN telematics_event e ON e.device_id = k.device_id AND e.event_id = k.event_id`.execute(db);
-    const stored = new Map(rows.map((r) => [key({ deviceId: r.device_id, eventId: r.event_id }), { eventId: r.event_id, deviceId: r.device_id, at: Date.parse(r.at), kind: r.kind, lat: r.lat, lng: r.lng }]));
+    const stored = new Map(rows.map((r) => [key({ deviceId: r.device_id, eventId: r.event_id }), { eventId: r.event_id, deviceId: r.device_id, at: r.at_ms, kind: r.kind, lat: r.lat, lng: r.lng }]));
     for (const e of repeats) {
       const s = stored.get(key(e));
       if (s !== undefined && same(s, e)) duplicates++;

@@ -42,7 +42,8 @@ interface Row {
   broken_promises_90d: number;
 }
 
-export async function loadFeatures(db: Kysely<DB>, date: BusinessDate, afterLoanId: number, limit: number, requiredInsurance: readonly string[]): Promise<LoanFeatures[]> {
+/** The active loans with ids in [lo, hi]: a range of the id space per page, so no page rescans the rest. */
+export async function loadFeatures(db: Kysely<DB>, date: BusinessDate, lo: number, hi: number, requiredInsurance: readonly string[]): Promise<LoanFeatures[]> {
   const ago30 = addDays(date, -30);
   const ago90 = addDays(date, -90);
   const { rows } = await sql<Row>`
@@ -83,9 +84,8 @@ export async function loadFeatures(db: Kysely<DB>, date: BusinessDate, afterLoan
                            FROM followup_flag f WHERE f.loan_id = l.id AND f.set_on <= ${date}::date AND (f.cleared_on IS NULL OR f.cleared_on > ${date}::date)) ff ON true
       LEFT JOIN LATERAL (SELECT count(*) AS n FROM collection_promise p
                           WHERE p.loan_id = l.id AND p.state = 'broken' AND p.broken_on > ${ago90}::date AND p.broken_on <= ${date}::date) bp ON true
-     WHERE l.status = 'active' AND l.disbursement_date <= ${date}::date AND l.id > ${afterLoanId}
-     ORDER BY l.id
-     LIMIT ${limit}`.execute(db);
+     WHERE l.status = 'active' AND l.disbursement_date <= ${date}::date AND l.id BETWEEN ${lo} AND ${hi}
+     ORDER BY l.id`.execute(db);
   return rows.map((r) => ({
     loanId: r.loan_id,
     branchId: r.branch_id,

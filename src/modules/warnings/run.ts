@@ -33,11 +33,9 @@ export async function runWarningsForDate(db: Kysely<DB>, date: BusinessDate): Pr
   let loans = 0;
   let firing = 0;
   let raised = 0;
-  let after = 0;
-  for (;;) {
-    const page = await loadFeatures(db, date, after, BATCH, requiredInsurance);
-    if (page.length === 0) break;
-    after = page[page.length - 1]!.loanId;
+  const { lo, hi } = await db.selectFrom('loan').select((s) => [s.fn.min('id').as('lo'), s.fn.max('id').as('hi')]).executeTakeFirstOrThrow();
+  for (let from = lo ?? 1; hi !== null && from <= hi; from += BATCH) {
+    const page = await loadFeatures(db, date, from, from + BATCH - 1, requiredInsurance);
     loans += page.length;
     const hits: Hit[] = [];
     for (const loan of page) {
