@@ -1,10 +1,13 @@
-import { Spin } from 'antd';
-import { lazy, type ReactNode, Suspense } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import type { Permission } from './auth/context.js';
+import { lazy } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from './auth/context.js';
+import { Guard, Loading } from './auth/Guard.js';
 import { loginPath } from './auth/paths.js';
-import { Forbidden, NotFound } from './components/ResultPages.js';
+import { collectionsRoutes } from './collections/routes.js';
+import { NotFound } from './components/ResultPages.js';
+import { followupsRoutes } from './followups/routes.js';
+import { restructuringRoutes } from './restructuring/routes.js';
+import { riskRoutes } from './risk/routes.js';
 import { AppLayout } from './layout/AppLayout.js';
 import { homePath } from './nav.js';
 import { LoginPage } from './pages/LoginPage.js';
@@ -17,24 +20,6 @@ const UsersPage = lazy(() => import('./pages/admin/UsersPage.js'));
 const BranchesPage = lazy(() => import('./pages/admin/BranchesPage.js'));
 const RolesPage = lazy(() => import('./pages/admin/RolesPage.js'));
 const EodRunsPage = lazy(() => import('./pages/admin/EodRunsPage.js'));
-
-function Loading() {
-  return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
-}
-
-/** Signed-in pages: visitors go to sign in (and come back here after); a missing permission shows 403. */
-function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
-  const session = useSession();
-  const location = useLocation();
-  if (session.loading) return <Loading />;
-  if (!session.me) {
-    // After signing out on purpose the next user starts at home, not on the last user's page.
-    const next = session.reason === 'signed-out' ? null : `${location.pathname}${location.search}`;
-    return <Navigate to={loginPath(session.reason, next)} replace />;
-  }
-  if (!session.can(permission)) return <Forbidden />;
-  return <Suspense fallback={<Loading />}>{children}</Suspense>;
-}
 
 function Home() {
   const session = useSession();
@@ -52,6 +37,10 @@ export function AppRoutes() {
         <Route path="dashboard" element={<Guard permission="loan.read"><DashboardPage /></Guard>} />
         <Route path="loans" element={<Guard permission="loan.read"><LoansPage /></Guard>} />
         <Route path="loans/:id" element={<Guard permission="loan.read"><LoanPage /></Guard>} />
+        {collectionsRoutes()}
+        {followupsRoutes()}
+        {riskRoutes()}
+        {restructuringRoutes()}
         <Route path="admin/users" element={<Guard permission="org.read"><UsersPage /></Guard>} />
         <Route path="admin/branches" element={<Guard permission="org.read"><BranchesPage /></Guard>} />
         <Route path="admin/roles" element={<Guard permission="org.read"><RolesPage /></Guard>} />

@@ -1,18 +1,28 @@
+import type { Permission } from './auth/context.js';
+import { COLLECTIONS_NAV } from './collections/nav.js';
+import { FOLLOWUPS_NAV } from './followups/nav.js';
 import type { MessageKey } from './locales/zh-CN.js';
+import { RESTRUCTURING_NAV } from './restructuring/nav.js';
+import { RISK_NAV } from './risk/nav.js';
 
-type Permission = 'org.read' | 'org.manage' | 'loan.read' | 'audit.read';
+/** A menu group: its heading is `nav.group.<name>` (admin: `nav.admin`). */
+export type NavGroup = 'collections' | 'followups' | 'risk' | 'restructuring' | 'admin';
 
 export interface NavItem {
   path: string;
   label: MessageKey;
   /** The permission the page's API calls need (src/domain/access.ts): without it the item is not shown. */
   permission: Permission;
-  group?: 'admin';
+  group?: NavGroup;
 }
 
 export const NAV: readonly NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', permission: 'loan.read' },
   { path: '/loans', label: 'nav.loans', permission: 'loan.read' },
+  ...COLLECTIONS_NAV,
+  ...FOLLOWUPS_NAV,
+  ...RISK_NAV,
+  ...RESTRUCTURING_NAV,
   { path: '/admin/users', label: 'nav.users', permission: 'org.read', group: 'admin' },
   { path: '/admin/branches', label: 'nav.branches', permission: 'org.read', group: 'admin' },
   { path: '/admin/roles', label: 'nav.roles', permission: 'org.read', group: 'admin' },

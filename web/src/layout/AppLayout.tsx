@@ -7,7 +7,7 @@ import { api, unwrap } from '../api/client.js';
 import { useSession } from '../auth/context.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { useI18n } from '../i18n/context.js';
-import { visibleNav } from '../nav.js';
+import { type NavItem, visibleNav } from '../nav.js';
 import { roleLabel } from '../labels.js';
 
 const { Header, Sider, Content } = Layout;
@@ -25,9 +25,12 @@ export function AppLayout() {
   if (!session.me) return <Outlet />;
 
   const items = visibleNav(session.me.permissions);
-  const main = items.filter((i) => !i.group).map((i) => ({ key: i.path, label: t(i.label) }));
-  const admin = items.filter((i) => i.group === 'admin').map((i) => ({ key: i.path, label: t(i.label) }));
-  const menu: MenuProps['items'] = admin.length > 0 ? [...main, { key: 'admin', label: t('nav.admin'), type: 'group', children: admin }] : main;
+  const entry = (i: NavItem) => ({ key: i.path, label: t(i.label) });
+  const groups = [...new Set(items.flatMap((i) => (i.group ? [i.group] : [])))];
+  const menu: MenuProps['items'] = [
+    ...items.filter((i) => !i.group).map(entry),
+    ...groups.map((g) => ({ key: `group:${g}`, label: t(g === 'admin' ? 'nav.admin' : `nav.group.${g}`), type: 'group' as const, children: items.filter((i) => i.group === g).map(entry) })),
+  ];
   const selected = items.map((i) => i.path).filter((p) => location.pathname.startsWith(p));
 
   return (

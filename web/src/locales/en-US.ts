@@ -1,7 +1,15 @@
+import * as collections from './areas/collections.js';
+import * as followups from './areas/followups.js';
+import * as restructuring from './areas/restructuring.js';
+import * as risk from './areas/risk.js';
 import type { MessageKey } from './zh-CN.js';
 
 /** English: the same keys as zh-CN.ts (the compiler and a test both check). */
 export const enUS: Record<MessageKey, string> = {
+  ...collections.en,
+  ...followups.en,
+  ...risk.en,
+  ...restructuring.en,
   'app.name': 'Daihou post-loan',
   'app.businessDate': 'Business date',
 

@@ -5,6 +5,8 @@ import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, type Schemas, unwrap } from '../api/client.js';
 import { branchTree, useBranches } from '../api/queries.js';
+import { CollectionsDashboardPanels } from '../collections/dashboard-panels.js';
+import { FollowupsDashboardPanels } from '../followups/dashboard-panels.js';
 import { useSession } from '../auth/context.js';
 import { classOption, agingOption, trendOption } from '../dashboard/options.js';
 import { EChart } from '../dashboard/EChart.js';
@@ -136,6 +138,8 @@ export default function DashboardPage() {
           </Card>
         </>
       )}
+      <CollectionsDashboardPanels branchId={branchId} />
+      <FollowupsDashboardPanels branchId={branchId} />
     </Space>
   );
 }

@@ -15,6 +15,10 @@ import { PostPaymentModal } from '../loan/PostPaymentModal.js';
 import { ScheduleTable } from '../loan/ScheduleTable.js';
 import { useLoan } from '../loan/useLoan.js';
 import { VehiclePanel } from '../loan/VehiclePanel.js';
+import { collectionsLoanTabs } from '../collections/loan-tabs.js';
+import { followupsLoanTabs } from '../followups/loan-tabs.js';
+import { restructuringLoanTabs } from '../restructuring/loan-tabs.js';
+import { riskLoanTabs } from '../risk/loan-tabs.js';
 
 /** Loan 360: everything about one loan on one page, and the payment desk's two actions. */
 export default function LoanPage() {
@@ -64,6 +68,10 @@ export default function LoanPage() {
             { key: 'vehicle', label: t('loan360.vehicle'), children: <VehiclePanel vehicles={data.vehicles} /> },
             { key: 'events', label: t('loan360.events'), children: <EventsTimeline loanId={id} /> },
             { key: 'payoff', label: t('loan360.payoff'), children: <PayoffQuote loanId={id} businessDate={today} /> },
+            ...collectionsLoanTabs(id, can),
+            ...followupsLoanTabs(id, can),
+            ...riskLoanTabs(id, can),
+            ...restructuringLoanTabs(id, can),
           ]}
         />
       </Card>

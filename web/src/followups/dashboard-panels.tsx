@@ -1,0 +1,7 @@
+/**
+ * What the followups pages add to the portfolio dashboard, below its own figures, for the branch the
+ * dashboard is scoped to (undefined: the user's whole scope). Renders nothing without permission.
+ */
+export function FollowupsDashboardPanels(_props: { branchId: number | undefined }) {
+  return null;
+}
