@@ -3,10 +3,12 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from './auth/context.js';
 import { Guard, Loading } from './auth/Guard.js';
 import { loginPath } from './auth/paths.js';
+import { collectionsManageRoutes } from './collections/manage-routes.js';
 import { collectionsRoutes } from './collections/routes.js';
 import { NotFound } from './components/ResultPages.js';
 import { followupsRoutes } from './followups/routes.js';
 import { restructuringRoutes } from './restructuring/routes.js';
+import { riskModelsRoutes } from './risk/models-routes.js';
 import { riskRoutes } from './risk/routes.js';
 import { AppLayout } from './layout/AppLayout.js';
 import { homePath } from './nav.js';
@@ -38,8 +40,10 @@ export function AppRoutes() {
         <Route path="loans" element={<Guard permission="loan.read"><LoansPage /></Guard>} />
         <Route path="loans/:id" element={<Guard permission="loan.read"><LoanPage /></Guard>} />
         {collectionsRoutes()}
+        {collectionsManageRoutes()}
         {followupsRoutes()}
         {riskRoutes()}
+        {riskModelsRoutes()}
         {restructuringRoutes()}
         <Route path="admin/users" element={<Guard permission="org.read"><UsersPage /></Guard>} />
         <Route path="admin/branches" element={<Guard permission="org.read"><BranchesPage /></Guard>} />

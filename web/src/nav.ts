@@ -1,8 +1,10 @@
 import type { Permission } from './auth/context.js';
+import { COLLECTIONS_MANAGE_NAV } from './collections/manage-nav.js';
 import { COLLECTIONS_NAV } from './collections/nav.js';
 import { FOLLOWUPS_NAV } from './followups/nav.js';
 import type { MessageKey } from './locales/zh-CN.js';
 import { RESTRUCTURING_NAV } from './restructuring/nav.js';
+import { RISK_MODELS_NAV } from './risk/models-nav.js';
 import { RISK_NAV } from './risk/nav.js';
 
 /** A menu group: its heading is `nav.group.<name>` (admin: `nav.admin`). */
@@ -20,8 +22,10 @@ export const NAV: readonly NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', permission: 'loan.read' },
   { path: '/loans', label: 'nav.loans', permission: 'loan.read' },
   ...COLLECTIONS_NAV,
+  ...COLLECTIONS_MANAGE_NAV,
   ...FOLLOWUPS_NAV,
   ...RISK_NAV,
+  ...RISK_MODELS_NAV,
   ...RESTRUCTURING_NAV,
   { path: '/admin/users', label: 'nav.users', permission: 'org.read', group: 'admin' },
   { path: '/admin/branches', label: 'nav.branches', permission: 'org.read', group: 'admin' },

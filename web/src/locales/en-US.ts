@@ -1,14 +1,18 @@
+import * as collectionsManage from './areas/collections-manage.js';
 import * as collections from './areas/collections.js';
 import * as followups from './areas/followups.js';
 import * as restructuring from './areas/restructuring.js';
+import * as riskModels from './areas/risk-models.js';
 import * as risk from './areas/risk.js';
 import type { MessageKey } from './zh-CN.js';
 
 /** English: the same keys as zh-CN.ts (the compiler and a test both check). */
 export const enUS: Record<MessageKey, string> = {
   ...collections.en,
+  ...collectionsManage.en,
   ...followups.en,
   ...risk.en,
+  ...riskModels.en,
   ...restructuring.en,
   'app.name': 'Daihou post-loan',
   'app.businessDate': 'Business date',

@@ -1,14 +1,18 @@
+import * as collectionsManage from './areas/collections-manage.js';
 import * as collections from './areas/collections.js';
 import * as followups from './areas/followups.js';
 import * as restructuring from './areas/restructuring.js';
+import * as riskModels from './areas/risk-models.js';
 import * as risk from './areas/risk.js';
 
 /** 简体中文: the app's default language. en-US.ts must have exactly these keys (a test checks). */
 export const zhCN = {
   // each area's pages keep their strings in locales/areas/
   ...collections.zh,
+  ...collectionsManage.zh,
   ...followups.zh,
   ...risk.zh,
+  ...riskModels.zh,
   ...restructuring.zh,
   'app.name': '贷后管理 Daihou',
   'app.businessDate': '营业日',
