@@ -29,7 +29,13 @@ export interface Actor {
   displayName: string;
   branchId: number;
   branchCode: string;
+  /**
+   * The subtree whose data the user may see. A team (催收组, 回访组) works its branch's loans, so a
+   * team member's scope is the branch above the team, not the team itself.
+   */
   branchPath: string;
+  /** The user's own unit when it is a team (whose queue is theirs); absent: the same as branchPath. */
+  unitPath?: string;
   roles: Role[];
   permissions: ReadonlySet<Permission>;
   via: 'session' | 'token';

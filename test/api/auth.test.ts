@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
+import { makeLoan } from '../support/loans.js';
 import { buildWorld, call, PASSWORD } from '../support/world.js';
 
 describeEachDatabase('signing in, sessions and API tokens', (ctx) => {
@@ -107,5 +108,20 @@ describeEachDatabase('signing in, sessions and API tokens', (ctx) => {
     await w.login(s.user.username, 'a-brand-new-password');
     const hashes = await sql<{ h: string }>`SELECT password_hash AS h FROM app_user WHERE id = ${s.user.id}`.execute(w.db);
     expect(hashes.rows[0]?.h).toMatch(/^\$argon2id\$/);
+  });
+
+  it('gives a team member the scope of the team’s branch: its loans, not another branch’s', async () => {
+    const w = await buildWorld(ctx.database);
+    const atBranch = await makeLoan(ctx.database, w.branches.BJ.id);
+    const elsewhere = await makeLoan(ctx.database, w.branches.SH.id);
+    const collector = await w.session('BJ-T1', ['collector']);
+    const me = await call(w.app, 'GET', '/api/v1/auth/me', { cookie: collector.cookie });
+    expect(me.body).toMatchObject({ branchCode: 'BJ-T1', branchPath: '/HO/BJ/' });
+    const list = await call(w.app, 'GET', '/api/v1/loans?limit=100', { cookie: collector.cookie });
+    const ids = list.body.items.map((l: { id: number }) => l.id);
+    expect(ids).toContain(atBranch);
+    expect(ids).not.toContain(elsewhere);
+    expect((await call(w.app, 'GET', `/api/v1/loans/${atBranch}`, { cookie: collector.cookie })).status).toBe(200);
+    expect((await call(w.app, 'GET', `/api/v1/loans/${elsewhere}`, { cookie: collector.cookie })).status).toBe(403);
   });
 });

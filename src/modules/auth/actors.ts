@@ -13,7 +13,8 @@ export async function loadActor(
   const user = await db
     .selectFrom('app_user as u')
     .innerJoin('branch as b', 'b.id', 'u.branch_id')
-    .select(['u.id', 'u.username', 'u.display_name', 'u.active', 'b.id as branch_id', 'b.code as branch_code', 'b.path as branch_path'])
+    .leftJoin('branch as parent', 'parent.id', 'b.parent_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.active', 'b.id as branch_id', 'b.code as branch_code', 'b.path as branch_path', 'b.kind', 'parent.path as parent_path'])
     .where('u.id', '=', userId)
     .executeTakeFirst();
   if (!user?.active) return null;
@@ -25,7 +26,7 @@ export async function loadActor(
     displayName: user.display_name,
     branchId: user.branch_id,
     branchCode: user.branch_code,
-    branchPath: user.branch_path,
+    ...(user.kind === 'team' && user.parent_path !== null ? { branchPath: user.parent_path, unitPath: user.branch_path } : { branchPath: user.branch_path }),
     roles,
     permissions: permissionsOf(roles),
     via,

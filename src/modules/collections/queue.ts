@@ -77,6 +77,8 @@ export async function claimNext(db: Kysely<DB>, actor: Actor, now: Date): Promis
     const collector = { id: String(actor.userId), trainingValidUntil: (me[0]?.training ?? null) as BusinessDate | null };
     const at = instantOf(now);
     const like = likePrefix(actor.branchPath);
+    // a team's queue is that team's: not the other teams of the branch
+    const unitLike = likePrefix(actor.unitPath ?? actor.branchPath);
     const manager = actor.permissions.has('collection.manage');
     const passed: number[] = [];
     let pack: ReturnType<typeof packAt> | null = null;
@@ -91,7 +93,7 @@ export async function claimNext(db: Kysely<DB>, actor: Actor, now: Date): Promis
          WHERE (t.status = 'open' OR (t.status = 'held' AND t.held_until <= ${nowIso}::timestamptz))
            AND ((t.for_role = 'collector'
                  AND ((c.owner_kind = 'collector' AND c.owner_id = ${actor.userId})
-                      OR (c.owner_kind = 'team' AND c.owner_id IN (SELECT id FROM branch WHERE path LIKE ${like}))))
+                      OR (c.owner_kind = 'team' AND c.owner_id IN (SELECT id FROM branch WHERE path LIKE ${unitLike}))))
                 OR (${manager} AND t.for_role = 'branch_manager' AND t.branch_id IN (SELECT id FROM branch WHERE path LIKE ${like})))
            AND NOT (t.id = ANY (${`{${passed.join(',')}}`}::bigint[]))
          ORDER BY t.priority, t.due_by, t.id
