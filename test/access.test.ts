@@ -51,5 +51,6 @@ describeEachDatabase('every route denies the wrong role and the wrong branch', (
       "GET /api/v1/leaky-list: a BJ user's list shows SH data",
       'GET /api/v1/unfixtured: no access fixture; add one to test/access-fixtures.ts',
     ]);
-  });
+    // probes every real route too, like the test above
+  }, 600_000);
 });
