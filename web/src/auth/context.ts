@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { Schemas } from '../api/client.js';
+import type { Schemas } from '../api/types.js';
 import type { SignOutReason } from './paths.js';
 
 export type Me = Schemas['Me'];
