@@ -9,6 +9,7 @@ import { postRepayment } from '../src/modules/loans/repayments.js';
 import { addDays, parseBusinessDate } from '../src/domain/business-date.js';
 import { closeBusinessDate } from '../src/jobs/close-of-business.js';
 import { HEAD_OFFICE_POLICY } from '../src/domain/followups/policy.js';
+import { followupFixtures } from './followups/access-probes.js';
 import { shFollowUp, shPendingAmendment, shQaItem, shTask } from './followups/fixtures.js';
 
 /**
@@ -135,4 +136,5 @@ export const fixtures: Fixtures = {
   ...collectionFixtures,
   ...riskFixtures,
   ...restructuringFixtures,
+  ...followupFixtures,
 };

@@ -63,10 +63,22 @@ describe('money and rates', () => {
 describe('navigation by role', () => {
   const navOf = (...roles: (typeof ROLES)[number][]) => visibleNav([...permissionsOf(roles)]).map((i) => i.path);
 
-  it('shows a collector the loan pages only, an admin everything', () => {
-    expect(navOf('collector')).toEqual(['/dashboard', '/loans']);
-    expect(navOf('admin')).toEqual(['/dashboard', '/loans', '/admin/users', '/admin/branches', '/admin/roles', '/admin/eod-runs']);
-    expect(navOf('auditor')).toEqual(['/dashboard', '/loans', '/admin/users', '/admin/branches', '/admin/roles']);
+  it('shows a collector the loan, collections and read-only risk pages, an admin everything', () => {
+    expect(navOf('collector')).toEqual([
+      '/dashboard', '/loans', '/collections/queue', '/collections/coverage', '/collections/champion-challenger',
+      '/risk/alerts', '/risk/ltv', '/risk/models', '/risk/score-distribution', '/restructuring/report',
+    ]);
+    expect(navOf('followup_agent')).toEqual(['/dashboard', '/loans', '/followups', '/followups/kpis', '/risk/alerts', '/risk/ltv', '/risk/models', '/risk/score-distribution', '/restructuring/report']);
+    expect(navOf('admin')).toEqual([
+      '/dashboard', '/loans', '/collections/queue', '/collections/board', '/collections/coverage', '/collections/strategies', '/collections/champion-challenger',
+      '/followups', '/followups/amendments', '/followups/qa', '/followups/kpis', '/risk/alerts', '/risk/ltv', '/risk/indicators', '/risk/models', '/risk/score-distribution',
+      '/restructuring/inbox', '/restructuring/report', '/restructuring/limits', '/admin/users', '/admin/branches', '/admin/roles', '/admin/eod-runs', '/admin/tokens', '/admin/audit',
+    ]);
+    // the auditor reads everything and changes nothing: no queue, board, strategy editor, inbox or limits
+    expect(navOf('auditor')).toEqual([
+      '/dashboard', '/loans', '/collections/coverage', '/collections/champion-challenger', '/followups/kpis', '/risk/ltv', '/risk/models', '/risk/score-distribution',
+      '/restructuring/report', '/admin/users', '/admin/branches', '/admin/roles', '/admin/audit',
+    ]);
   });
 
   it('lands every role on a page it may see', () => {

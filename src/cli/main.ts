@@ -54,6 +54,8 @@ Usage:
                                           run any number, on any machines sharing the database
   daihou score train|psi …                trains a behaviour scorecard on any CSV, or compares two score
                                           samples (PSI); no database needed; \`daihou score --help\`
+  daihou score train-book --as-of DATE    trains one on the book's own month-end history and stores it
+                                          as a draft model for a risk officer to approve
   daihou valuation fit [--data DIR] [--dry-run] [--json]
                                           fits depreciation by segment on the UK used-car listings, prints
                                           each segment's fit and error, stores it as the next version

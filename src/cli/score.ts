@@ -11,11 +11,15 @@ import { DEFAULT_TRAIN, type Evaluation, type TrainReport, trainScorecard } from
 export const SCORE_USAGE = `usage:
   daihou score train --data FILE.csv --target COLUMN [--exclude A,B] [--holdout-from N] [--json] [--card OUT.json]
   daihou score psi --expected FILE.csv --actual FILE.csv [--column score] [--json]
+  daihou score train-book --as-of YYYY-MM-DD [--dry-run] [--json]
 options: --lang zh-CN|en-US prints one language (both by default)
 Data rows count from 1 after the header. The target is 0 (good) or 1 (bad); every other column
 not excluded must be numeric (an empty cell is a missing value). --holdout-from N trains on rows
 before N and reports AUC and KS on rows N onward; folds of the 10-fold cross-validation are the
-training rows by row number mod 10. With --json the last line is the figures as JSON.`;
+training rows by row number mod 10. With --json the last line is the figures as JSON.
+train-book trains on the book itself (DATABASE_URL or the embedded database): the loans on the
+book at the month end --as-of under 60 DPD, bad when 60+ DPD at any of the next six month ends;
+it registers the model card as a draft for a risk officer to approve (--dry-run: not stored).`;
 
 /**
  * A failure the operator can act on: one line, exit code 1 (2 for usage). Like context.ts's
@@ -74,6 +78,8 @@ export async function scoreCommand(argv: string[]): Promise<string> {
       expected: { type: 'string' },
       actual: { type: 'string' },
       column: { type: 'string' },
+      'as-of': { type: 'string' },
+      'dry-run': { type: 'boolean' },
       lang: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -86,6 +92,11 @@ export async function scoreCommand(argv: string[]): Promise<string> {
   if (sub === 'train') {
     const exclude = (values.exclude ?? []).flatMap((e) => e.split(',')).map((e) => e.trim()).filter((e) => e !== '');
     return trainCommand({ data: required(values.data, 'data'), target: required(values.target, 'target'), exclude, holdoutFrom: holdoutOf(values['holdout-from']), json: values.json === true, card: values.card ?? null }, lang);
+  }
+  if (sub === 'train-book') {
+    // the database drivers load only for this command
+    const { trainBookCommand } = await import('./score-book.js');
+    return trainBookCommand(required(values['as-of'], 'as-of'), values['dry-run'] === true, values.json === true, labeller(lang));
   }
   if (sub === 'psi') return psiCommand(required(values.expected, 'expected'), required(values.actual, 'actual'), values.column ?? null, values.json === true, lang);
   throw new ScoreError(`unknown score command ${JSON.stringify(sub)}\n\n${SCORE_USAGE}`, 2);

@@ -519,7 +519,7 @@ export interface CollectionCaseOwnerTable {
   at: Generated<string>;
 }
 
-export type CaseEventKind = 'opened' | 'closed' | 'promise_made' | 'promise_kept' | 'promise_broken' | 'uncovered';
+export type CaseEventKind = 'opened' | 'closed' | 'promise_made' | 'promise_kept' | 'promise_broken' | 'uncovered' | 'plan_paused' | 'plan_resumed';
 
 export interface CollectionCaseEventTable {
   id: Generated<number>;
@@ -538,7 +538,8 @@ export interface CollectionTaskTable {
   case_id: number;
   loan_id: number;
   decision_key: string;
-  kind: 'strategy' | 'escalation';
+  /** 'warning': started by an early-warning indicator's action (migration 0014) */
+  kind: 'strategy' | 'escalation' | 'warning';
   for_role: 'collector' | 'branch_manager';
   branch_id: number;
   strategy_code: string | null;
@@ -1061,6 +1062,8 @@ export interface WarningIndicatorTable {
   created_by_user_id: number | null;
   created_by: string;
   created_at: Generated<string>;
+  /** migration 0014: what the indicator starts when a warning opens (src/domain/warnings/action.ts) */
+  action: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export type WarningStatus = 'open' | 'acknowledged' | 'resolved';
@@ -1083,6 +1086,8 @@ export interface WarningAlertTable {
   resolved_by: string | null;
   resolved_at: string | null;
   resolution_note: string | null;
+  /** migration 0014: what the opening started, or why nothing was */
+  action_result: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface WarningAlertEventTable {
@@ -1142,17 +1147,30 @@ export interface HardshipAssessmentTable {
   created_at: Generated<string>;
 }
 
-export interface RestructuringAuthorityTable {
+/** A version of a role's approval limit, in force from `effective_from` (0016, append-only). */
+export interface RestructuringAuthorityVersionTable {
+  id: Generated<number>;
   role: string;
   max_waived_fen: number;
   max_extra_months: number;
+  effective_from: string;
+  reason: string;
+  set_by: string;
+  set_by_user_id: number | null;
+  created_at: Generated<string>;
 }
 
-export interface RestructuringQuotaTable {
+/** A version of a branch's monthly quota, in force from `effective_from` (0016, append-only). */
+export interface RestructuringQuotaVersionTable {
+  id: Generated<number>;
   branch_id: number;
   max_count: number;
   max_waived_fen: number;
-  updated_at: Generated<string>;
+  effective_from: string;
+  reason: string;
+  set_by: string;
+  set_by_user_id: number | null;
+  created_at: Generated<string>;
 }
 
 export interface RestructuringTable {
@@ -1211,9 +1229,64 @@ export interface CollectionCasePlanTable {
 
 export interface DB {
   hardship_assessment: HardshipAssessmentTable;
-  restructuring_authority: RestructuringAuthorityTable;
-  restructuring_quota: RestructuringQuotaTable;
+  restructuring_authority_version: RestructuringAuthorityVersionTable;
+  restructuring_quota_version: RestructuringQuotaVersionTable;
   restructuring: RestructuringTable;
   ledger_adjustment: LedgerAdjustmentTable;
   collection_case_plan: CollectionCasePlanTable;
+}
+
+// migration 0014: behaviour score models and loan scores
+
+export type ScoreModelStatus = 'draft' | 'champion' | 'retired';
+export type ScoreGrade = 'A' | 'B' | 'C' | 'D' | 'E';
+
+export interface ScoreModelTable {
+  id: Generated<number>;
+  version: string;
+  card: Json;
+  target: string;
+  training_sha256: string;
+  trained_as_of: string | null;
+  status: ColumnType<ScoreModelStatus, ScoreModelStatus | undefined, ScoreModelStatus>;
+  registered_by_user_id: number | null;
+  registered_by: string;
+  registered_at: Generated<string>;
+  approved_by_user_id: number | null;
+  approved_by: string | null;
+  approved_at: string | null;
+  approval_note: string | null;
+  retired_at: string | null;
+}
+
+export interface LoanScoreTable {
+  loan_id: number;
+  branch_id: number;
+  as_of: string;
+  model_id: number;
+  score: number;
+  grade: ScoreGrade;
+  score_30d_ago: number | null;
+}
+
+export interface LoanScoreHistoryTable {
+  loan_id: number;
+  valid_from: string;
+  model_id: number;
+  score: number;
+  grade: ScoreGrade;
+}
+
+export interface ScoreRunTable {
+  business_date: string;
+  model_id: number | null;
+  finished_at: Generated<string>;
+  counts: Json;
+}
+
+export interface DB {
+  score_model: ScoreModelTable;
+  loan_score: LoanScoreTable;
+  loan_score_history: LoanScoreHistoryTable;
+  score_run: ScoreRunTable;
 }

@@ -50,6 +50,9 @@ export const PERMISSIONS = [
   'risk.configure',
   'telematics.ingest',
   'warning.handle',
+  // behaviour score models: a risk officer approves a trained model as the champion close of business
+  // scores with (never one they registered; training one is risk.configure)
+  'model.approve',
   // restructuring (展期/减息/罚息减免): request one for a borrower in hardship; approve or reject another's
   'restructure.request',
   'restructure.approve',
@@ -75,7 +78,7 @@ const RISK_GRANTS: Record<Role, readonly Permission[]> = {
   followup_agent: ['warning.handle'],
   qa: [],
   branch_manager: ['collateral.record', 'warning.handle'],
-  risk_officer: ['collateral.record', 'risk.configure', 'telematics.ingest', 'warning.handle'],
+  risk_officer: ['collateral.record', 'risk.configure', 'telematics.ingest', 'warning.handle', 'model.approve'],
   admin: ['collateral.record', 'risk.configure', 'telematics.ingest', 'warning.handle'],
   auditor: [],
 };

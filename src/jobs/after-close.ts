@@ -6,6 +6,7 @@ import { runCollectionsForDate } from '../modules/collections/run.js';
 import { runQaSampling } from '../modules/followups/qa.js';
 import { runFollowUpsForDate } from '../modules/followups/tasks.js';
 import { runRestructuringForDate } from '../modules/restructuring/observe.js';
+import { runScoringForDate } from '../modules/scorecard/run.js';
 import { runTelematicsForDevices } from '../modules/telematics/evaluate.js';
 import { runWarningsForDate } from '../modules/warnings/run.js';
 import type { StepTiming } from './eod-common.js';
@@ -13,7 +14,9 @@ import type { StepTiming } from './eod-common.js';
 /**
  * What the rest of the system does once a business date is closed, in the order each needs the
  * one before: collateral values and LTV, the daily GPS check (a silent tracker raises nothing by
- * itself), early warnings (which read LTV and GPS alerts), restructuring observation (class
+ * itself), the behaviour score with the approved champion (which reads LTV and alerts; its grade
+ * sets follow-up frequency and collection segments), early warnings (which read LTV, GPS alerts
+ * and the score's change), restructuring observation (class
  * floors for the next close), due follow-ups and the QA sample, and collections last (cases,
  * strategy steps, promises, allocation, coverage), which read all of the above.
  *
@@ -34,6 +37,7 @@ export function endOfBusinessDate(date: BusinessDate): number {
 export const AFTER_CLOSE_STEPS: readonly AfterCloseStep[] = [
   { name: 'collateral', run: (db, date) => runCollateralForDate(db, date) },
   { name: 'telematics', run: (db, date) => runTelematicsForDevices(db, endOfBusinessDate(date)) },
+  { name: 'score', run: (db, date) => runScoringForDate(db, date) },
   { name: 'warnings', run: (db, date) => runWarningsForDate(db, date) },
   { name: 'restructuring', run: (db, date) => runRestructuringForDate(db, date) },
   { name: 'followups', run: (db, date) => runFollowUpsForDate(db, date) },

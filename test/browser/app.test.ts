@@ -1,9 +1,16 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { permissionsOf, type Role } from '../../src/domain/access.js';
+import { enUS } from '../../web/src/locales/en-US.js';
+import { type MessageKey, zhCN } from '../../web/src/locales/zh-CN.js';
+import { visibleNav } from '../../web/src/nav.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { type AppServer, type Browser, ensureWebBuilt, launchBrowser, PASSWORD, seedBook, SESSION_IDLE_MINUTES, startAppServer } from './harness.js';
 
 const LOANS = 300;
+
+/** The menu a role should see, in a language: what web/src/nav.ts allows it (test/web-unit.test.ts checks those lists). */
+const menuOf = (role: Role, catalog: Record<MessageKey, string>) => visibleNav([...permissionsOf([role])]).map((item) => catalog[item.label]);
 
 // playwright-core has no auto-waiting assertions (those are @playwright/test's): poll instead.
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
@@ -54,12 +61,14 @@ describeEachDatabase('the web app in Chromium', (ctx) => {
 
   it('shows a collector the loan pages only and an admin the administration too', { timeout: 60_000 }, async () => {
     await signIn('bj.collector1');
-    await poll(navItems).toEqual(['资产组合看板', '贷款']);
+    await poll(navItems).toEqual(menuOf('collector', zhCN));
+    expect(menuOf('collector', zhCN)).not.toContain('日终批处理');
     await page.getByTestId('logout').click();
     await page.waitForURL(/\/login\?reason=signed-out/);
 
     await signIn('ho.admin');
-    await poll(navItems).toEqual(['资产组合看板', '贷款', '用户', '机构', '角色权限', '日终批处理']);
+    await poll(navItems).toEqual(menuOf('admin', zhCN));
+    expect(menuOf('admin', zhCN)).toEqual(expect.arrayContaining(['资产组合看板', '贷款', '用户', '机构', '角色权限', '日终批处理']));
     // A page the collector's roles do not allow, opened by address, says so.
     await page.getByTestId('logout').click();
     await signIn('bj.collector1', '/admin/eod-runs');
@@ -69,9 +78,9 @@ describeEachDatabase('the web app in Chromium', (ctx) => {
   it('switches to English, keeps it across a reload, and the API answers in English too', { timeout: 60_000 }, async () => {
     await signIn('bj.collector1', '/loans');
     await page.getByTestId('lang-switch').getByText('English').click();
-    await poll(navItems).toEqual(['Portfolio dashboard', 'Loans']);
+    await poll(navItems).toEqual(menuOf('collector', enUS));
     await page.reload();
-    await poll(navItems).toEqual(['Portfolio dashboard', 'Loans']);
+    await poll(navItems).toEqual(menuOf('collector', enUS));
     expect(await page.evaluate('document.documentElement.lang')).toBe('en-US');
     // A loan of another branch: the refusal's title comes from the server, in the chosen language.
     const other = await db().selectFrom('loan as l').innerJoin('branch as b', 'b.id', 'l.branch_id').select('l.id').where('b.code', '=', 'SH').orderBy('l.id').executeTakeFirstOrThrow();

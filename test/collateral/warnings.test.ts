@@ -23,7 +23,7 @@ describeEachDatabase('early-warning indicators', (ctx) => {
 
   it('the seeded starter library is STARTER_INDICATORS, all in force', async () => {
     const inForce = await indicatorsInForce(w.db, day('2026-01-01'));
-    const definition = (i: Indicator) => ({ code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, expression: i.expression, threshold: i.threshold, severity: i.severity, products: i.products, effectiveFrom: i.effectiveFrom, effectiveTo: i.effectiveTo });
+    const definition = (i: Indicator) => ({ code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, expression: i.expression, threshold: i.threshold, severity: i.severity, products: i.products, effectiveFrom: i.effectiveFrom, effectiveTo: i.effectiveTo, action: i.action });
     const starters = STARTER_INDICATORS.map((s) => {
       const v = validateIndicator(s);
       if (!v.ok) throw new Error(`invalid starter ${s.code}`);

@@ -107,5 +107,28 @@ export const collectionFixtures: Record<string, (w: World) => Promise<Probe>> = 
   },
   'GET /api/v1/cases/{id}': async (w) => ({ path: `/api/v1/cases/${(await shCase(w)).caseId}` }),
   'POST /api/v1/cases/{id}/assign': async (w) => ({ path: `/api/v1/cases/${(await shCase(w)).caseId}/assign`, body: { ownerKind: 'team', ownerId: w.branches.SH.id, reason: '人工分案 manual' } }),
+  'GET /api/v1/tasks': async (w) => {
+    const task = await w.db.selectFrom('collection_task').select('held_by').where('id', '=', await shTask(w, true)).executeTakeFirstOrThrow();
+    return { path: `/api/v1/tasks?collectorId=${task.held_by}`, leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/loans/{id}/collection-cases': async (w) => ({ path: `/api/v1/loans/${(await shCase(w)).loanId}/collection-cases` }),
+  'GET /api/v1/cases/{id}/parties': async (w) => ({ path: `/api/v1/cases/${(await shCase(w)).caseId}/parties` }),
+  'GET /api/v1/collectors': async (w) => {
+    await w.user('SH', ['collector']);
+    return { path: '/api/v1/collectors', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/cases': async (w) => {
+    await shCase(w, { kind: 'team', id: w.branches.SH.id });
+    return { path: '/api/v1/cases?limit=500', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/case-workloads': async (w) => {
+    await shCase(w, { kind: 'collector', id: (await w.user('SH', ['collector'])).id });
+    return { path: '/api/v1/case-workloads', leaks: (b) => b.owners.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/champion-challenger': async (w) => {
+    const { caseId } = await shCase(w);
+    await w.db.updateTable('collection_case').set({ strategy_code: 'probe', strategy_version: 1, strategy_group: 'challenger' }).where('id', '=', caseId).execute();
+    return { path: '/api/v1/champion-challenger?from=2026-01-01&to=2026-12-31', leaks: (b) => b.groups.some((g: { cases: number }) => g.cases > 0) };
+  },
   'PUT /api/v1/users/{id}/collector-profile': async (w) => ({ path: `/api/v1/users/${(await w.user('SH', ['collector'])).id}/collector-profile`, body: { skills: ['field'], trainingValidUntil: '2027-06-30' } }),
 };

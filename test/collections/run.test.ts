@@ -30,7 +30,7 @@ describeEachDatabase('collections after close of business', (ctx) => {
     await day('2026-01-27');
     expect(await db.selectFrom('collection_case').select('id').execute()).toEqual([]);
     const steps = await day('2026-01-28');
-    expect(steps.map((s) => s.step)).toEqual(['promises', 'close', 'open', 'evaluate', 'recall', 'allocate', 'coverage']);
+    expect(steps.map((s) => s.step)).toEqual(['promises', 'close', 'open', 'plans', 'evaluate', 'recall', 'allocate', 'coverage']);
     const cases = await db.selectFrom('collection_case').selectAll().orderBy('loan_id').execute();
     expect(cases.map((c) => [c.loan_id, c.reason, c.anchor_due, c.segment, c.owner_kind])).toEqual([
       [loans[0], 'strategy', '2026-01-31', 'pre-due', 'collector'],

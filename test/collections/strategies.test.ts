@@ -72,7 +72,10 @@ describeEachDatabase('collection strategies as versioned documents', (ctx) => {
     const preview = await call(app, 'POST', '/api/v1/collection-strategies/preview', { cookie: risk.cookie, body: { document: draft, branchId: w.branches.BJ.id } });
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ asOf: '2026-02-04', branchCode: 'BJ', evaluated: 2 });
-    expect(preview.body.rows).toEqual([{ group: 'champion', segment: 'early', step: 'visit-d1', action: 'field_visit', loans: 2, overdueFen: 2 * 304_219, sample: loans.slice(0, 2) }]);
+    expect(preview.body.rows).toEqual([{ group: 'champion', segment: 'early', step: 'visit-d1', action: 'field_visit', loans: 2, overdueFen: 2 * 304_219, sample: loans.slice(0, 2), samples: expect.any(Array) }]);
+    // each sample loan is explained in the evaluation's words: the segments passed over and the step
+    expect(preview.body.rows[0].samples[0]).toMatchObject({ loanId: loans[0], dpd: 4, bucket: 'M1', overdueFen: 304_219, why: { en: 'day 4 from 2026-01-31: at step visit-d1 (from day 1)' } });
+    expect(preview.body.rows[0].samples[0].skipped.map((x: { segment: string }) => x.segment)).toEqual(['held', 'malicious', 'hardship', 'promised', 'pre-due']);
     const invalid = await call(app, 'POST', '/api/v1/collection-strategies/preview', { cookie: risk.cookie, body: { document: { ...draft, segments: [] } } });
     expect(invalid.body.errors[0].field).toBe('document.segments');
   }, 300_000);

@@ -17,6 +17,7 @@ it('the OpenAPI document describes the follow-up routes, with their bodies', asy
     '/api/v1/followups/{id}/complete',
     '/api/v1/followups/{id}/form',
     '/api/v1/followups/{id}/history',
+    '/api/v1/loans/{id}/followups',
     '/api/v1/qa',
     '/api/v1/qa/{id}',
     '/api/v1/qa/{id}/score',

@@ -126,4 +126,18 @@ describeEachDatabase('due follow-up tasks from close of business', (ctx) => {
     const collector = await w.session('BJ', ['collector']);
     expect((await call(w.app, 'GET', '/api/v1/followups/mine', { cookie: collector.cookie })).status).toBe(403);
   });
+
+  it('gives a branch’s follow-ups to the agents of its teams (回访组) too, least loaded first', async () => {
+    const w = await buildWorld(ctx.database);
+    await setBusinessDate(ctx.database, '2026-06-01');
+    const db = ctx.database.db;
+    const teamAgent = await w.user('BJ-T1', ['followup_agent']);
+    const loans = [];
+    for (let i = 0; i < 3; i++) loans.push((await disburse(db, w.branches.BJ.id, '2026-06-01', { firstDue: '2026-07-01' })).loanId);
+    await runFollowUpsForDate(db, d('2026-06-01'));
+    const assigned = await db.selectFrom('followup_task').select(['loan_id', 'assigned_user_id']).where('loan_id', 'in', loans).execute();
+    expect(assigned).toHaveLength(3);
+    // a newcomer with no work takes all of it (the others, if any, already carry more)
+    expect(assigned.every((r) => r.assigned_user_id === teamAgent.id)).toBe(true);
+  });
 });

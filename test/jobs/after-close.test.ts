@@ -18,6 +18,10 @@ describe.each(DATABASE_KINDS)('after close of business on %s', (kind) => {
       await closeBusinessDate(db, date);
       const timings = await runAfterClose(db, date);
       expect(timings.map((t) => t.step)).toEqual(AFTER_CLOSE_STEPS.map((s) => `after:${s.name}`));
+      // the score runs before early warning (the score-drop indicator reads its change)
+      expect(AFTER_CLOSE_STEPS.map((s) => s.name)).toEqual(['collateral', 'telematics', 'score', 'warnings', 'restructuring', 'followups', 'qa_sample', 'collections']);
+      // no champion is approved: the score step scored nothing and said so
+      expect(await db.selectFrom('score_run').select(['model_id', 'counts']).where('business_date', '=', date).executeTakeFirstOrThrow()).toEqual({ model_id: null, counts: expect.objectContaining({ loans: 0, note: expect.stringContaining('no approved champion') }) });
       const run = await db.selectFrom('eod_run').select('steps').where('business_date', '=', date).executeTakeFirstOrThrow();
       expect((run.steps as { step: string }[]).filter((s) => s.step.startsWith('after:'))).toHaveLength(AFTER_CLOSE_STEPS.length);
       await runAfterClose(db, date);

@@ -20,6 +20,13 @@ async function shPending(w: World) {
   return made.id;
 }
 
+/** An approved restructuring of SH (the decision written directly: the probe is about reading it). */
+async function shApproved(w: World) {
+  const id = await shPending(w);
+  await w.db.updateTable('restructuring').set({ status: 'approved', decided_by: 'probe', decided_on: '2026-03-01', decision_reason: 'probe' }).where('id', '=', id).execute();
+  return id;
+}
+
 // the access check asks a fixture twice for one call (path, then body): both must name one loan
 const assessments = new WeakMap<World, Promise<{ loanId: number; assessmentId: number }>>();
 const sameAssessment = (w: World) => {
@@ -37,6 +44,27 @@ export const restructuringFixtures: Fixtures = {
   },
   'POST /api/v1/restructurings/{id}/approve': async (w) => ({ path: `/api/v1/restructurings/${await shPending(w)}/approve`, body: { reason: 'probe reason' } }),
   'POST /api/v1/restructurings/{id}/reject': async (w) => ({ path: `/api/v1/restructurings/${await shPending(w)}/reject`, body: { reason: 'probe reason' } }),
+  'GET /api/v1/restructurings/inbox': async (w) => {
+    await shPending(w);
+    return { path: '/api/v1/restructurings/inbox', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/restructurings/{id}': async (w) => ({ path: `/api/v1/restructurings/${await shPending(w)}` }),
+  'GET /api/v1/loans/{id}/restructurings': async (w) => ({ path: `/api/v1/loans/${(await shAssessment(w)).loanId}/restructurings` }),
+  'GET /api/v1/restructured-loans': async (w) => {
+    await shApproved(w);
+    return { path: '/api/v1/restructured-loans', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  'GET /api/v1/restructured-loans/export': async (w) => {
+    await shApproved(w);
+    return { path: '/api/v1/restructured-loans/export', leaks: (b) => String(b).includes(',SH,') };
+  },
+  'GET /api/v1/restructuring-limits': async (w) => {
+    await w.db.insertInto('restructuring_quota_version').values({ branch_id: w.branches.SH.id, max_count: 1_000, max_waived_fen: 1_000_000_000, effective_from: '2026-01-01', reason: 'probe', set_by: 'probe' }).execute();
+    return { path: '/api/v1/restructuring-limits', leaks: (b) => [...b.quotaVersions, ...b.branches].some((x: { branchCode: string }) => x.branchCode === 'SH') };
+  },
+  // the control call (head office) stores these: generous, so the other probes' requests still pass
+  'PUT /api/v1/restructuring-limits/authority/{role}': async () => ({ path: '/api/v1/restructuring-limits/authority/branch_manager', body: { maxWaivedFen: 5_000_000, maxExtraMonths: 6, reason: 'probe reason' } }),
+  'PUT /api/v1/restructuring-limits/quotas/{branchId}': async (w) => ({ path: `/api/v1/restructuring-limits/quotas/${w.branches.SH.id}`, body: { maxCount: 1_000, maxWaivedFen: 1_000_000_000, reason: 'probe reason' } }),
   'GET /api/v1/restructurings': async (w) => {
     await shPending(w);
     return { path: '/api/v1/restructurings', leaks: (b) => b.items.some((x: { branchCode: string }) => x.branchCode === 'SH') };

@@ -21,11 +21,14 @@ describeEachDatabase('restructuring scenario: an M2 borrower with an illness', (
   it('gets a 6-month extension approved within the branch quota; the floor holds; a miss in month 4 restarts the observation; the quota refuses the next', async () => {
     const w = await buildWorld(ctx.database);
     const { db, app } = w;
-    await db.insertInto('restructuring_quota').values({ branch_id: w.branches.BJ.id, max_count: 1, max_waived_fen: 1_000_000 }).execute();
     const loanId = await makeLoan(ctx.database, w.branches.BJ.id);
     const other = await makeLoan(ctx.database, w.branches.BJ.id);
     await setBusinessDate(ctx.database, '2026-03-14');
     await closeBusinessDate(db, d('2026-03-14'));
+    // head office gives branch BJ a quota of one restructuring a month from today (data, through the API)
+    const headOffice = await w.session('HO', ['risk_officer']);
+    const quota = await call(app, 'PUT', `/api/v1/restructuring-limits/quotas/${w.branches.BJ.id}`, { cookie: headOffice.cookie, body: { maxCount: 1, maxWaivedFen: 1_000_000, reason: '试点分行 pilot branch' } });
+    expect(quota.status).toBe(200);
     const before = await db.selectFrom('loan_status').selectAll().where('loan_id', '=', loanId).executeTakeFirstOrThrow();
     expect([before.bucket, before.risk_class, before.stage]).toEqual(['M2', 'special_mention', 2]);
 
@@ -98,6 +101,7 @@ describeEachDatabase('restructuring scenario: an M2 borrower with an illness', (
     });
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toBe('the branch has used its 2026-03 quota of restructurings (1 of 1)');
+    expect(await db.selectFrom('restructuring').select('id').where('loan_id', '=', other).execute()).toEqual([]);
 
     // months 1-3 paid on the new due dates, month 4 (2026-06-30) missed
     const newDue = p.newSchedule.slice(2, 6) as Array<{ dueDate: BusinessDate; paymentFen: number }>;
@@ -118,5 +122,15 @@ describeEachDatabase('restructuring scenario: an M2 borrower with an illness', (
     expect(broken.map((e) => e.kind)).toEqual(['restructured', 'restructuring_broken']);
     const status = await db.selectFrom('loan_status').selectAll().where('loan_id', '=', loanId).executeTakeFirstOrThrow();
     expect([status.risk_class, status.stage]).toEqual(['special_mention', 2]);
+
+    // reported apart from the rest of the book: the restarted period, its floor and the loan's status
+    const restructured = await call(app, 'GET', `/api/v1/restructured-loans?branchId=${w.branches.BJ.id}`, { cookie: manager.cookie });
+    expect(restructured.body.summary).toMatchObject({ restructured: { count: 1 }, rest: { count: 1 } });
+    expect(restructured.body.items).toEqual([
+      expect.objectContaining({ loanId, options: ['extension', 'capitaliseArrears', 'waivePenalty'], effectiveOn: '2026-03-15', decidedOn: '2026-03-15', newMaturity: '2029-06-30', observationStart: '2026-07-31', observationMissed: ['2026-06-30'], classFloor: 'special_mention', status: expect.objectContaining({ riskClass: 'special_mention', stage: 2 }) }),
+    ]);
+    // the month of the miss is July's quota: a request there is measured against a fresh count
+    const july = await call(app, 'GET', '/api/v1/restructuring-limits', { cookie: manager.cookie });
+    expect(july.body.branches.find((b: { branchId: number }) => b.branchId === w.branches.BJ.id)).toMatchObject({ maxCount: 1, inherited: false, usedCount: 0 });
   });
 });

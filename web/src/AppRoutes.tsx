@@ -22,6 +22,8 @@ const UsersPage = lazy(() => import('./pages/admin/UsersPage.js'));
 const BranchesPage = lazy(() => import('./pages/admin/BranchesPage.js'));
 const RolesPage = lazy(() => import('./pages/admin/RolesPage.js'));
 const EodRunsPage = lazy(() => import('./pages/admin/EodRunsPage.js'));
+const TokensPage = lazy(() => import('./pages/admin/TokensPage.js'));
+const AuditPage = lazy(() => import('./pages/admin/AuditPage.js'));
 
 function Home() {
   const session = useSession();
@@ -49,6 +51,8 @@ export function AppRoutes() {
         <Route path="admin/branches" element={<Guard permission="org.read"><BranchesPage /></Guard>} />
         <Route path="admin/roles" element={<Guard permission="org.read"><RolesPage /></Guard>} />
         <Route path="admin/eod-runs" element={<Guard permission="org.manage"><EodRunsPage /></Guard>} />
+        <Route path="admin/tokens" element={<Guard permission="token.manage"><TokensPage /></Guard>} />
+        <Route path="admin/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

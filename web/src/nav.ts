@@ -31,6 +31,8 @@ export const NAV: readonly NavItem[] = [
   { path: '/admin/branches', label: 'nav.branches', permission: 'org.read', group: 'admin' },
   { path: '/admin/roles', label: 'nav.roles', permission: 'org.read', group: 'admin' },
   { path: '/admin/eod-runs', label: 'nav.eodRuns', permission: 'org.manage', group: 'admin' },
+  { path: '/admin/tokens', label: 'nav.tokens', permission: 'token.manage', group: 'admin' },
+  { path: '/admin/audit', label: 'nav.audit', permission: 'audit.read', group: 'admin' },
 ];
 
 export function visibleNav(permissions: readonly string[]): NavItem[] {

@@ -20,6 +20,13 @@ export interface CollectionFacts {
   oldestUnpaidDue: BusinessDate | null;
   /** the next due date after today, for reminders before it; null when none is left */
   nextDue: BusinessDate | null;
+  /**
+   * An approved restructuring plan in force on the case and kept so far: since when. Its steps
+   * pause while the borrower keeps to the plan (the plan, not the strategy, sets what is due).
+   */
+  planKeptSince?: BusinessDate | null;
+  /** the day the case's latest plan broke, when none is in force now: its steps resumed then */
+  planBrokenOn?: BusinessDate | null;
 }
 
 /** One failed or passed test of a condition, in words for both languages. */
@@ -146,6 +153,9 @@ export function currentStep(treatments: readonly Treatment[], day: number): { st
 }
 
 function decide(strategy: Strategy, segment: Segment, f: CollectionFacts): { decision: Decision | null; step: { zh: string; en: string } } {
+  if (f.planKeptSince) {
+    return { decision: null, step: { zh: `重组计划自 ${f.planKeptSince} 起履行中，催收步骤暂停`, en: `a restructuring plan in force since ${f.planKeptSince} is being kept: steps paused` } };
+  }
   const position = strategyDay(f);
   if (position === null) return { decision: null, step: { zh: '没有到期或逾期的还款', en: 'nothing due or overdue' } };
   const found = currentStep(segment.treatments, position.day);
@@ -156,9 +166,12 @@ function decide(strategy: Strategy, segment: Segment, f: CollectionFacts): { dec
       : { decision: null, step: { zh: `以 ${position.anchor} 为基准第 ${position.day} 天，尚未到第一步（第 ${first.day} 天）`, en: `day ${position.day} from ${position.anchor}, before the first step (day ${first.day})` } };
   }
   const { step, occurrence } = found;
-  const key = `${strategy.code}@${strategy.version}/${segment.code}/${step.code}/${position.anchor}#${occurrence}`;
-  const repeat = step.repeatEveryDays === undefined ? '' : `，每 ${step.repeatEveryDays} 天重复，第 ${occurrence + 1} 次`;
-  const repeatEn = step.repeatEveryDays === undefined ? '' : `, repeating every ${step.repeatEveryDays} days, occurrence ${occurrence + 1}`;
+  // After a broken plan the step the loan is at is worked again even if it was tasked (and
+  // cancelled by the pause) before: the resumption is part of the key, the same on every rerun.
+  const resumed = f.planBrokenOn ? `~resumed@${f.planBrokenOn}` : '';
+  const key = `${strategy.code}@${strategy.version}/${segment.code}/${step.code}/${position.anchor}#${occurrence}${resumed}`;
+  const repeat = (step.repeatEveryDays === undefined ? '' : `，每 ${step.repeatEveryDays} 天重复，第 ${occurrence + 1} 次`) + (f.planBrokenOn ? `；重组计划 ${f.planBrokenOn} 未履行，步骤恢复` : '');
+  const repeatEn = (step.repeatEveryDays === undefined ? '' : `, repeating every ${step.repeatEveryDays} days, occurrence ${occurrence + 1}`) + (f.planBrokenOn ? `; steps resumed when the restructuring plan broke on ${f.planBrokenOn}` : '');
   return {
     decision: { key, segment: segment.code, step: step.code, action: step.action, priority: step.priority, slaHours: step.slaHours, template: step.template, day: step.day, anchor: position.anchor, occurrence },
     step: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BusinessDate } from '../business-date.js';
+import { ActionSchema } from './action.js';
 import { checkExpression } from './check.js';
 import { evaluate, type Value } from './evaluate.js';
 import type { Expr } from './expression.js';
@@ -9,8 +10,9 @@ import { FEATURES } from './features.js';
 /**
  * An early-warning indicator, as head office defines it: a name in both languages, an expression
  * over the documented features (features.ts), a threshold when the expression is a number, a
- * severity, the products it watches (none listed: all) and the dates it is in force. It fires on a
- * loan when the expression is true, or when its number passes the threshold.
+ * severity, the products it watches (none listed: all), the dates it is in force and what it starts
+ * when it fires (action.ts). It fires on a loan when the expression is true, or when its number
+ * passes the threshold.
  */
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -30,6 +32,8 @@ export const IndicatorSchema = z
     products: z.array(z.string().min(1)).default([]),
     effectiveFrom: isoDate,
     effectiveTo: isoDate.nullable().default(null),
+    /** what a warning of this indicator starts when it opens (action.ts); null: nothing */
+    action: ActionSchema.nullable().default(null),
   })
   .strict();
 export type IndicatorInput = z.input<typeof IndicatorSchema>;

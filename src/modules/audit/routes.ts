@@ -36,6 +36,11 @@ export function registerAuditRoutes(app: Api): void {
           entityId: z.string().max(50).optional(),
           action: z.string().max(80).optional(),
           actorUserId: z.coerce.number().int().positive().optional(),
+          actorName: z.string().trim().min(1).max(100).optional().openapi({ description: 'the username (or CLI operator name) that acted' }),
+          // Instants, not business dates: the log records when a person acted; the web app sends
+          // the bounds of the days the user picked in their own time zone.
+          from: z.iso.datetime({ offset: true }).optional().openapi({ description: 'entries at or after this instant' }),
+          before: z.iso.datetime({ offset: true }).optional().openapi({ description: 'entries before this instant' }),
         }),
       },
       responses: { 200: json(z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() }), 'A page of entries'), ...errorResponses },
@@ -54,6 +59,9 @@ export function registerAuditRoutes(app: Api): void {
       if (q.entityId) query = query.where('entity_id', '=', q.entityId);
       if (q.action) query = query.where('action', '=', q.action);
       if (q.actorUserId) query = query.where('actor_user_id', '=', q.actorUserId);
+      if (q.actorName) query = query.where('actor_name', '=', q.actorName);
+      if (q.from) query = query.where('at', '>=', q.from);
+      if (q.before) query = query.where('at', '<', q.before);
       if (q.cursor) query = query.where('id', '<', Number(q.cursor));
       const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
       const { items, nextCursor } = page(rows, q.limit);

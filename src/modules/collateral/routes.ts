@@ -1,4 +1,5 @@
 import type { Api } from '../../api/context.js';
+import { registerLtvDistributionRoutes } from './routes-ltv.js';
 import { registerCollateralRiskRoutes } from './routes-risk.js';
 import { registerVehicleCollateralRoutes } from './routes-vehicles.js';
 
@@ -6,4 +7,5 @@ import { registerVehicleCollateralRoutes } from './routes-vehicles.js';
 export function registerCollateralRoutes(app: Api): void {
   registerVehicleCollateralRoutes(app);
   registerCollateralRiskRoutes(app);
+  registerLtvDistributionRoutes(app);
 }

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { isBusinessDate } from '../../domain/business-date.js';
 import { SEGMENTS } from '../../domain/valuation/depreciation.js';
+import { LTV_BAND_CODES } from './ltv-bands.js';
 
 export const DateString = z.string().refine(isBusinessDate, { message: 'must be a calendar date YYYY-MM-DD' }).openapi({ example: '2026-11-20' });
 const Fen = z.number().int().positive().max(Number.MAX_SAFE_INTEGER).openapi({ description: 'fen (分)', example: 9_800_000 });
@@ -140,3 +141,27 @@ export const ListQuery = z.object({
 export const ValuationFit = z
   .object({ version: z.number().int(), segment: z.string(), perYear: z.number(), per10kKm: z.number(), r2Within: z.number(), rmseLog: z.number(), medianApe: z.number(), listings: z.number().int(), models: z.number().int(), dataHash: z.string(), source: z.string(), fittedBy: z.string(), fittedAt: z.string() })
   .openapi('ValuationFit');
+
+const BranchIdQuery = z.coerce.number().int().positive().optional().openapi({ description: 'a branch in my scope (my own by default); it covers the branches under it' });
+
+export const LtvDistributionQuery = z.object({ branchId: BranchIdQuery, product: z.string().min(1).max(32).optional() });
+
+export const LtvDistribution = z
+  .object({
+    branch: z.object({ id: z.number().int(), code: z.string() }),
+    asOf: z.string().nullable().openapi({ description: 'the latest close that measured LTV; null before the first' }),
+    bands: z.array(z.object({ code: z.string(), fromBp: z.number().int().nullable(), toBp: z.number().int().nullable() })).openapi({ description: 'fromBp ≤ LTV < toBp; band `none` is collateral worth nothing (infinite LTV)' }),
+    products: z.array(z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string(), thresholdBp: z.number().int().nullable() })),
+    cells: z.array(z.object({ product: z.string(), band: z.string(), loans: z.number().int(), outstandingFen: z.number().int(), valueFen: z.number().int() })).openapi({ description: 'one per product and band holding any loan' }),
+  })
+  .openapi('LtvDistribution');
+
+export const LtvBandLoansQuery = LtvDistributionQuery.extend({
+  band: z.enum(LTV_BAND_CODES),
+  cursor: z.string().regex(/^\d+$/).optional().openapi({ description: 'nextCursor from the previous page' }),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const LtvBandLoan = z
+  .object({ loanId: z.number().int(), externalId: z.string(), branchCode: z.string(), product: z.string(), ltvBp: z.number().int().nullable(), outstandingFen: z.number().int(), valueFen: z.number().int(), asOf: z.string() })
+  .openapi('LtvBandLoan');

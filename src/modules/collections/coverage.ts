@@ -9,7 +9,7 @@ import { dueBy, LENDER_TIME_ZONE } from './time.js';
  * The coverage watchdog (逾期不催收) after each close: every overdue loan is checked against its
  * bucket's service levels (src/domain/collections/coverage.ts) from facts read in one query per
  * batch: the case's owner and since when, the days it had real or refused attempts (SMS left
- * out: a robot's text is not collection work), the holds. The loans not covered are stored with
+ * out: a robot's text is not collection work), the holds (a restructuring plan kept counts as one). The loans not covered are stored with
  * their reasons, the counts per branch, team and collector beside them, and each uncovered loan
  * without an open escalation gets one: a task for its branch's managers.
  */
@@ -92,12 +92,21 @@ async function loadCoverageFacts(trx: Kysely<DB>, date: BusinessDate, loanIds: n
            (SELECT array_agg(DISTINCT k.on_date::text || CASE WHEN k.status = 'refused' THEN '!' ELSE '' END)
               FROM collection_contact k
              WHERE k.loan_id = s.loan_id AND k.on_date BETWEEN s.overdue_since AND ${date} AND k.channel <> 'sms') AS attempts,
-           (SELECT json_agg(json_build_object(
-                     'kind', h.kind, 'reason', h.reason, 'from', (h.from_at AT TIME ZONE ${zone})::date,
-                     'until', ((least(h.until_at, h.released_at) - interval '1 microsecond') AT TIME ZONE ${zone})::date))
-              FROM collection_hold h
-             WHERE h.loan_id = s.loan_id AND (h.from_at AT TIME ZONE ${zone})::date <= ${date}
-               AND (least(h.until_at, h.released_at) IS NULL OR ((least(h.until_at, h.released_at) - interval '1 microsecond') AT TIME ZONE ${zone})::date >= s.overdue_since)) AS holds
+           (SELECT json_agg(q.x) FROM (
+              SELECT json_build_object(
+                       'kind', h.kind, 'reason', h.reason, 'from', (h.from_at AT TIME ZONE ${zone})::date,
+                       'until', ((least(h.until_at, h.released_at) - interval '1 microsecond') AT TIME ZONE ${zone})::date) AS x
+                FROM collection_hold h
+               WHERE h.loan_id = s.loan_id AND (h.from_at AT TIME ZONE ${zone})::date <= ${date}
+                 AND (least(h.until_at, h.released_at) IS NULL OR ((least(h.until_at, h.released_at) - interval '1 microsecond') AT TIME ZONE ${zone})::date >= s.overdue_since)
+              UNION ALL
+              -- a restructuring plan kept pauses collection like a hold, until the day before it breaks or ends (plans.ts)
+              SELECT json_build_object('kind', 'restructuring_plan', 'reason', 'restructuring #' || p.restructuring_id, 'from', p.in_force_from,
+                                       'until', least(p.broken_on, p.ended_on) - 1)
+                FROM collection_case_plan p JOIN collection_case pc ON pc.id = p.case_id
+               WHERE pc.loan_id = s.loan_id AND p.in_force_from <= ${date}
+                 AND (least(p.broken_on, p.ended_on) IS NULL OR least(p.broken_on, p.ended_on) - 1 >= s.overdue_since)
+            ) q) AS holds
       FROM unnest(${`{${loanIds.join(',')}}`}::bigint[]) AS u(id)
       JOIN loan_status s ON s.loan_id = u.id
       JOIN loan l ON l.id = s.loan_id

@@ -49,6 +49,9 @@ interface FactRow {
   segment: string | null;
   last_task_key: string | null;
   promise: string | null;
+  grade: string | null;
+  plan_kept_since: string | null;
+  plan_broken_on: string | null;
 }
 
 export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loanIds: readonly number[]): Promise<LoanFacts[]> {
@@ -65,12 +68,16 @@ export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loanIds: rea
            (c.id IS NOT NULL AND EXISTS (SELECT 1 FROM collection_contact k WHERE k.case_id = c.id AND k.outcome = 'hardship'
                                           AND NOT EXISTS (SELECT 1 FROM collection_contact x WHERE x.corrects_id = k.id))) AS hardship,
            c.id AS case_id, c.strategy_code, c.strategy_version, c.strategy_group, c.segment, c.last_task_key,
-           (SELECT p.state FROM collection_promise p WHERE p.case_id = c.id AND p.state <> 'superseded' ORDER BY p.id DESC LIMIT 1) AS promise
+           (SELECT p.state FROM collection_promise p WHERE p.case_id = c.id AND p.state <> 'superseded' ORDER BY p.id DESC LIMIT 1) AS promise,
+           g.grade,
+           pl.kept_since AS plan_kept_since, pl.broken_on AS plan_broken_on
       FROM unnest(${`{${loanIds.join(',')}}`}::bigint[]) AS u(id)
       JOIN loan l ON l.id = u.id
       JOIN branch b ON b.id = l.branch_id
       LEFT JOIN loan_status s ON s.loan_id = l.id
       LEFT JOIN collection_case c ON c.loan_id = l.id AND c.closed_on IS NULL
+      -- the behaviour score's grade A–E (close of business, the approved champion); NULL until scored
+      LEFT JOIN loan_score g ON g.loan_id = l.id
       -- a loan not overdue is anchored on its next due date (today's included); overdue ones on overdue_since
       LEFT JOIN LATERAL (
         SELECT min(i.due_date) AS next_unpaid, min(i.due_date) FILTER (WHERE i.due_date > ${date}) AS next_after
@@ -78,6 +85,13 @@ export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loanIds: rea
          WHERE i.loan_id = l.id AND i.version = l.schedule_version AND i.settled_on IS NULL AND i.due_date >= ${date}
            AND s.overdue_since IS NULL
       ) n ON true
+      -- restructuring plans on any of the loan's cases (a plan outlives the case that was open when it was approved)
+      LEFT JOIN LATERAL (
+        SELECT min(p.in_force_from) FILTER (WHERE p.in_force_from <= ${date} AND (p.broken_on IS NULL OR p.broken_on > ${date}) AND (p.ended_on IS NULL OR p.ended_on > ${date}))::text AS kept_since,
+               max(p.broken_on) FILTER (WHERE p.broken_on <= ${date})::text AS broken_on
+          FROM collection_case_plan p JOIN collection_case pc ON pc.id = p.case_id
+         WHERE pc.loan_id = l.id
+      ) pl ON true
      ORDER BY l.id`.execute(db);
   return rows.map((r) => toFacts(r, date));
 }
@@ -104,11 +118,14 @@ function toFacts(r: FactRow, date: BusinessDate): LoanFacts {
       overdueFen: r.overdue_fen ?? 0,
       product: r.product_code,
       branchCode: r.branch_code,
-      riskGrade: null,
+      riskGrade: r.grade,
       tags: [...tags].sort(),
       promise: (r.promise ?? 'none') as PromiseState,
       oldestUnpaidDue: overdueSince ?? (dueToday ? date : null),
       nextDue: (dueToday ? r.next_after : r.next_unpaid) as BusinessDate | null,
+      planKeptSince: r.plan_kept_since as BusinessDate | null,
+      // a plan kept now outweighs an older one that broke
+      planBrokenOn: r.plan_kept_since === null ? (r.plan_broken_on as BusinessDate | null) : null,
     },
     openCase:
       r.case_id === null

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { addDays } from '../../domain/business-date.js';
-import { type Evaluation, evaluateWithChallenger } from '../../domain/collections/evaluate.js';
+import { type CollectionFacts, type Evaluation, evaluateWithChallenger } from '../../domain/collections/evaluate.js';
 import { summarisePreview } from '../../domain/collections/preview.js';
 import { currentBusinessDate } from '../system/business-date.js';
 import { leadDays, loadFacts, loansToEvaluate } from './facts.js';
@@ -22,13 +22,20 @@ export async function previewStrategy(db: Kysely<DB>, document: unknown, branch:
   const challenger = inForce && named !== undefined ? ((inForce.champion.code === named ? inForce.champion : inForce.challenger?.code === named ? inForce.challenger : null) ?? null) : null;
   const ids = await loansToEvaluate(db, asOf, leadDays([draft, challenger]), { branchPath: branch.path });
   const evaluations: Evaluation[] = [];
-  const overdue = new Map<number, number>();
+  const seen = new Map<number, { e: Evaluation; f: CollectionFacts }>();
   for (const batch of slices(ids, 20_000)) {
     for (const lf of await loadFacts(db, asOf, batch)) {
-      evaluations.push(evaluateWithChallenger(draft, challenger, lf.facts));
-      overdue.set(lf.facts.loanId, lf.facts.overdueFen);
+      const e = evaluateWithChallenger(draft, challenger, lf.facts);
+      evaluations.push(e);
+      seen.set(lf.facts.loanId, { e, f: lf.facts });
     }
   }
   const order = [...draft.segments.map((s) => s.code), ...(challenger?.segments.map((s) => s.code) ?? [])];
-  return { asOf, branchCode: branch.code, evaluated: ids.length, rows: summarisePreview(evaluations, (id) => overdue.get(id) ?? 0, order) };
+  const rows = summarisePreview(evaluations, (id) => seen.get(id)?.f.overdueFen ?? 0, order);
+  // each sample loan with the evaluation's own words: why this segment (the segments passed over) and why this step
+  const explain = (loanId: number) => {
+    const { e, f } = seen.get(loanId)!;
+    return { loanId, dpd: f.dpd, bucket: f.bucket, overdueFen: f.overdueFen, skipped: e.explanation.skipped.map((x) => ({ segment: x.segment, zh: x.reason.zh, en: x.reason.en })), matched: e.explanation.matched.map((m) => ({ zh: m.zh, en: m.en })), why: e.explanation.step };
+  };
+  return { asOf, branchCode: branch.code, evaluated: ids.length, rows: rows.map((r) => ({ ...r, samples: r.sample.map(explain) })) };
 }

@@ -6,7 +6,9 @@ import { requireBranchInScope } from '../org/branches.js';
 import { auditWhoOf } from '../audit/record.js';
 import { coverageReport } from './coverage-report.js';
 import { previewStrategy } from './preview.js';
+import { registerBoardRoutes } from './routes-board.js';
 import { registerCaseRoutes } from './routes-cases.js';
+import { registerDeskRoutes } from './routes-desk.js';
 import { registerWorkRoutes } from './routes-work.js';
 import { Coverage, CoverageQuery, idParam, Preview, PreviewBody, StrategyDocument, StrategyVersion } from './schemas.js';
 import { createDraft, getStrategy, listStrategies, publishStrategy } from './strategies.js';
@@ -125,4 +127,6 @@ export function registerCollectionRoutes(app: Api): void {
 
   registerWorkRoutes(app);
   registerCaseRoutes(app);
+  registerBoardRoutes(app);
+  registerDeskRoutes(app);
 }

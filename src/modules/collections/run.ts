@@ -4,6 +4,7 @@ import type { BusinessDate } from '../../domain/business-date.js';
 import { allocateCases, recallCases } from './allocation.js';
 import { closeCases, openOverdueCases } from './cases.js';
 import { computeCoverage } from './coverage.js';
+import { applyPlans } from './plans.js';
 import { checkPromises } from './promises.js';
 import { strategiesInForce } from './strategies.js';
 import { evaluateAndTask } from './tasks.js';
@@ -23,6 +24,8 @@ export interface CollectionStep {
  *   promises  active promises kept or broken against the payments since;
  *   close     cases cured, paid off or written off (their open tasks cancelled);
  *   open      a case for every overdue loan without one;
+ *   plans     cases whose loan keeps a restructuring plan pause (their open steps cancelled);
+ *             a broken plan resumes them and raises an early warning;
  *   evaluate  the strategy in force for loans with cases and loans falling due soon: new steps
  *             become tasks (a strategy case opened where a current loan's step asks for one);
  *   recall    cases whose agency term ended, whose bucket left their rule, or whose owner let a
@@ -52,6 +55,7 @@ export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate):
     await timed('close', () => closeCases(trx, date), (n) => n);
     const opened = await timed('open', () => openOverdueCases(trx, date), (n) => n);
     await analyze(opened, 'collection_case');
+    await timed('plans', () => applyPlans(trx, date), (r) => r.paused + r.resumed, (r) => r);
     const strategies = await strategiesInForce(trx, date);
     if (strategies) {
       const evaluated = await timed('evaluate', () => evaluateAndTask(trx, date, strategies), (r) => r.tasks, (r) => r);

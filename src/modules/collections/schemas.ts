@@ -53,6 +53,17 @@ export const Preview = z
         loans: z.number().int(),
         overdueFen: z.number().int(),
         sample: z.array(z.number().int()),
+        samples: z.array(
+          z.object({
+            loanId: z.number().int(),
+            dpd: z.number().int(),
+            bucket: z.string(),
+            overdueFen: z.number().int(),
+            skipped: z.array(z.object({ segment: z.string(), zh: z.string(), en: z.string() })),
+            matched: z.array(z.object({ zh: z.string(), en: z.string() })),
+            why: z.object({ zh: z.string(), en: z.string() }),
+          }),
+        ).openapi({ description: 'the sample loans with the evaluation explained: segments passed over, conditions met, the step' }),
       }),
     ),
   })
@@ -65,7 +76,7 @@ export const Task = z
     loanId: z.number().int(),
     loanExternalId: z.string(),
     branchCode: z.string(),
-    kind: z.enum(['strategy', 'escalation']),
+    kind: z.enum(['strategy', 'escalation', 'warning']),
     action: z.string(),
     segment: z.string().nullable(),
     step: z.string().nullable(),

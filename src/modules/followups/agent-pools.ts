@@ -56,12 +56,13 @@ class Heap {
 
 export async function loadAgentPools(db: Kysely<DB>): Promise<AgentPools> {
   const { rows: agents } = await sql<{ user_id: number; branch_id: number; load: number }>`
-    SELECT u.id AS user_id, u.branch_id, count(t.id)::int AS load
+    SELECT u.id AS user_id, CASE WHEN b.kind = 'team' THEN b.parent_id ELSE u.branch_id END AS branch_id, count(t.id)::int AS load
       FROM app_user u
       JOIN user_role r ON r.user_id = u.id AND r.role = 'followup_agent'
+      JOIN branch b ON b.id = u.branch_id
       LEFT JOIN followup_task t ON t.assigned_user_id = u.id AND t.status = 'open'
      WHERE u.active
-     GROUP BY u.id, u.branch_id`.execute(db);
+     GROUP BY u.id, b.kind, b.parent_id, u.branch_id`.execute(db);
   const branches = await db.selectFrom('branch').select(['id', 'path']).execute();
   const heaps = new Map<number, Heap>();
   for (const a of agents) {

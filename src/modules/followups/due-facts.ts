@@ -3,7 +3,8 @@ import { arrayLiteral } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
 import { addDays, type BusinessDate, parseBusinessDate } from '../../domain/business-date.js';
 import type { FollowUpFacts } from '../../domain/followups/due.js';
-import type { EventTrigger } from '../../domain/followups/policy.js';
+import { DEFAULT_GRADE } from '../../domain/followups/due.js';
+import type { EventTrigger, RiskGrade } from '../../domain/followups/policy.js';
 
 /**
  * The inputs of `dueFollowUps` for the loans of one id range, read in two statements (events,
@@ -15,8 +16,9 @@ import type { EventTrigger } from '../../domain/followups/policy.js';
 export const EVENT_LOOKBACK_DAYS = 31;
 
 /**
- * Until a behaviour scorecard grades loans, every loan is grade C (due.ts's DEFAULT_GRADE); the
- * period of a branch is its policy's months for C. Self-employment and business ownership are
+ * A loan's risk grade is the behaviour score's (loan_score, written by close of business with the
+ * approved champion); a loan not yet scored is grade C (due.ts's DEFAULT_GRADE). The period of a
+ * loan is its branch policy's months for its grade. Self-employment and business ownership are
  * not yet fields of the borrower: they are read from the declared position (the words the
  * application form and the generator use), and an enterprise borrower is a business owner.
  */
@@ -25,7 +27,8 @@ const OWNER_POSITION = '^(法定代表人|总经理|执行董事|股东|老板|o
 
 export interface BranchPeriod {
   branchId: number;
-  /** months between periodic follow-ups for an ungraded loan (grade C) */
+  grade: RiskGrade;
+  /** months between periodic follow-ups for a loan of this grade */
   months: number;
 }
 
@@ -58,6 +61,7 @@ export async function followUpFactsForRange(db: Kysely<DB>, date: BusinessDate, 
 
   const branchIds = arrayLiteral(periods.map((p) => p.branchId), 'bigint');
   const months = arrayLiteral(periods.map((p) => p.months), 'integer');
+  const grades = arrayLiteral(periods.map((p) => p.grade), 'text');
   const withEvents = arrayLiteral([...eventsOf.keys()], 'bigint');
   const loans = await sql<{
     id: number;
@@ -66,10 +70,11 @@ export async function followUpFactsForRange(db: Kysely<DB>, date: BusinessDate, 
     outstanding_fen: number | null;
     self_employed: boolean;
     business_owner: boolean;
+    grade: RiskGrade | null;
     last_completed_on: string | null;
     post_done: boolean;
   }>`
-    WITH pol AS (SELECT * FROM unnest(${branchIds}::bigint[], ${months}::int[]) AS p(branch_id, months)),
+    WITH pol AS (SELECT * FROM unnest(${branchIds}::bigint[], ${grades}::text[], ${months}::int[]) AS p(branch_id, grade, months)),
     -- what the range's loans already have, aggregated over the range (not probed per loan, and
     -- not hashed over the whole task table either)
     tk AS (
@@ -79,10 +84,12 @@ export async function followUpFactsForRange(db: Kysely<DB>, date: BusinessDate, 
     ), lc AS (
       SELECT f.loan_id, max(f.completed_on) AS last_completed_on FROM followup f WHERE f.loan_id BETWEEN ${lo} AND ${hi} GROUP BY f.loan_id
     ), cand AS (
-      SELECT l.id, l.branch_id, l.borrower_id, l.disbursement_date, l.schedule_version, b.kind AS borrower_kind, lc.last_completed_on, coalesce(tk.post_done, false) AS post_done
+      SELECT l.id, l.branch_id, l.borrower_id, l.disbursement_date, l.schedule_version, b.kind AS borrower_kind, lc.last_completed_on, coalesce(tk.post_done, false) AS post_done,
+             g.grade
         FROM loan l
         JOIN borrower b ON b.id = l.borrower_id
-        JOIN pol ON pol.branch_id = l.branch_id
+        LEFT JOIN loan_score g ON g.loan_id = l.id
+        JOIN pol ON pol.branch_id = l.branch_id AND pol.grade = coalesce(g.grade, ${DEFAULT_GRADE})
         LEFT JOIN tk ON tk.loan_id = l.id
         LEFT JOIN lc ON lc.loan_id = l.id
        WHERE l.id BETWEEN ${lo} AND ${hi} AND l.status = 'active' AND l.disbursement_date <= ${date}
@@ -90,7 +97,7 @@ export async function followUpFactsForRange(db: Kysely<DB>, date: BusinessDate, 
               OR ((coalesce(lc.last_completed_on, l.disbursement_date) + make_interval(months => pol.months))::date <= ${date} AND tk.open_periodic IS NOT TRUE)
               OR l.id = ANY(${withEvents}::bigint[]))
     )
-    SELECT c.id, c.branch_id, c.disbursement_date::text AS disbursement_date, c.last_completed_on::text AS last_completed_on, c.post_done,
+    SELECT c.id, c.branch_id, c.grade, c.disbursement_date::text AS disbursement_date, c.last_completed_on::text AS last_completed_on, c.post_done,
            (SELECT sum(i.principal_fen - i.principal_paid_fen) FROM installment i WHERE i.loan_id = c.id AND i.version = c.schedule_version) AS outstanding_fen,
            coalesce(pos.value ~* ${SELF_EMPLOYED_POSITION}, false) AS self_employed,
            c.borrower_kind = 'enterprise' OR coalesce(pos.value ~* ${OWNER_POSITION}, false) AS business_owner
@@ -102,7 +109,7 @@ export async function followUpFactsForRange(db: Kysely<DB>, date: BusinessDate, 
     loanId: r.id,
     branchId: r.branch_id,
     disbursementDate: parseBusinessDate(r.disbursement_date),
-    riskGrade: null,
+    riskGrade: r.grade,
     outstandingPrincipalFen: Number(r.outstanding_fen ?? 0),
     selfEmployed: r.self_employed,
     smallBusinessOwner: r.business_owner,

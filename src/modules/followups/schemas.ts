@@ -209,3 +209,31 @@ const KpiRowSchema = z.object({
 });
 
 export const KpiView = z.object({ from: z.string(), to: z.string(), total: KpiRowSchema, branches: z.array(KpiRowSchema), agents: z.array(KpiRowSchema) }).openapi('FollowUpKpis');
+
+export const LoanFollowUpView = z
+  .object({
+    taskId: z.number().int(),
+    kind: z.string(),
+    trigger: z.string().nullable(),
+    item: z.string().nullable(),
+    channel: z.enum(CHANNELS),
+    dueOn: z.string(),
+    doneBy: z.string(),
+    status: z.enum(['open', 'done', 'cancelled']),
+    closedOn: z.string().nullable(),
+    doneByFollowUpId: z.number().int().nullable(),
+    cancelledReason: z.string().nullable(),
+    assignee: z.string().nullable(),
+    followUp: z
+      .object({
+        id: z.number().int(),
+        completedOn: z.string(),
+        agent: z.string(),
+        hasDiscrepancy: z.boolean(),
+        unreachable: z.boolean(),
+        versions: z.number().int().openapi({ description: 'the original and each amendment in effect' }),
+        pendingAmendments: z.number().int(),
+      })
+      .nullable(),
+  })
+  .openapi('LoanFollowUp');

@@ -5,6 +5,7 @@ import { arrayLiteral } from '../../db/bulk.js';
 import type { DB, FollowupTaskKind } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { type DueFollowUp, dueFollowUps } from '../../domain/followups/due.js';
+import { RISK_GRADES } from '../../domain/followups/policy.js';
 import { maskName } from '../../domain/masking.js';
 import { loadAgentPools } from './agent-pools.js';
 import { followUpFactsForRange } from './due-facts.js';
@@ -90,7 +91,8 @@ export async function runFollowUpsForDate(db: Kysely<DB>, businessDate: Business
   if (policies.size === 0) return run;
   const start = await db.selectFrom('followup_policy').select((eb) => eb.fn.min('effective_from').as('first')).executeTakeFirstOrThrow();
   const policyStart = String(start.first) as BusinessDate;
-  const periods = [...policies.values()].map((p) => ({ branchId: p.branchId, months: p.policy.periodicMonthsByGrade.C }));
+  // a period per branch and grade: the behaviour score's grade sets how often a loan is followed up
+  const periods = [...policies.values()].flatMap((p) => RISK_GRADES.map((grade) => ({ branchId: p.branchId, grade, months: p.policy.periodicMonthsByGrade[grade] })));
   const bounds = await db.selectFrom('loan').select((eb) => [eb.fn.min('id').as('lo'), eb.fn.max('id').as('hi')]).where('status', '=', 'active').executeTakeFirstOrThrow();
   if (bounds.lo === null || bounds.hi === null) return run;
   const pools = await loadAgentPools(db);
@@ -156,9 +158,11 @@ async function remindNewBorrowers(db: Kysely<DB>, taskIds: readonly number[], ch
 export async function assignOpenTasks(db: Kysely<DB>, businessDate: BusinessDate): Promise<number> {
   const result = await sql`
     WITH agents AS (
-      SELECT u.id AS user_id, u.branch_id,
+      -- an agent in a team (回访组) works the team's branch (the branch is their scope too)
+      SELECT u.id AS user_id, CASE WHEN b.kind = 'team' THEN b.parent_id ELSE u.branch_id END AS branch_id,
              (SELECT count(*) FROM followup_task o WHERE o.assigned_user_id = u.id AND o.status = 'open')::int AS load
         FROM app_user u JOIN user_role r ON r.user_id = u.id AND r.role = 'followup_agent'
+        JOIN branch b ON b.id = u.branch_id
        WHERE u.active
     ), pool AS (
       -- the deepest branch at or above each task's branch that has agents

@@ -4,6 +4,7 @@ import { addRoute } from '../../api/routes-registry.js';
 import { errorResponses, IdParam, json, jsonBody, Reason } from '../../api/schemas.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { auditWhoOf } from '../audit/record.js';
+import { classStanding } from './class-standing.js';
 import { listClassOverrides, overrideClass, withdrawClassOverride } from './classification.js';
 import { postRepayment, reverseRepayment } from './repayments.js';
 import { registerLoanReadRoutes } from './routes-read.js';
@@ -48,6 +49,21 @@ const ClassOverrideRow = z
   })
   .openapi('ClassOverrideRow');
 
+const RiskClassName = z.enum(['normal', 'special_mention', 'substandard', 'doubtful', 'loss']);
+
+const ClassStanding = z
+  .object({
+    asOf: z.string().openapi({ description: 'the last close of business' }),
+    dpd: z.number().int(),
+    riskClass: RiskClassName.openapi({ description: 'the class of that close' }),
+    dpdFloor: RiskClassName,
+    flagFloors: z.array(z.object({ flag: z.string(), floor: RiskClassName })),
+    floor: RiskClassName.openapi({ description: 'the worst of the DPD floor and the active flags’ floors: a manual class better than this changes nothing' }),
+    override: RiskClassName.nullable().openapi({ description: 'the worst manual class not withdrawn' }),
+    expectedClass: RiskClassName.openapi({ description: 'what the next close gives unless the arrears change: the worst of floor, override and the current class' }),
+  })
+  .openapi('ClassStanding');
+
 export function registerLoanRoutes(app: Api): void {
   registerLoanReadRoutes(app);
 
@@ -77,12 +93,17 @@ export function registerLoanRoutes(app: Api): void {
       tags,
       summary: '人工分类 Set a worse 五级分类 by judgement (reason required); effective from the next close of business',
       request: { params: IdParam, body: jsonBody(z.object({ riskClass: z.enum(['special_mention', 'substandard', 'doubtful', 'loss']), reason: Reason }).strict().openapi('ClassOverride')) },
-      responses: { 201: json(z.object({ id: z.number().int(), loanId: z.number().int(), riskClass: z.string(), role: z.string(), effectiveFrom: z.string() }), 'Recorded'), ...errorResponses },
+      responses: {
+        201: json(z.object({ id: z.number().int(), loanId: z.number().int(), riskClass: z.string(), role: z.string(), effectiveFrom: z.string(), standing: ClassStanding.nullable() }), 'Recorded, with where the class now stands (null before the first close)'),
+        ...errorResponses,
+      },
     }),
     { kind: 'entity', permission: 'loan.classify', branchOf: (c) => loanBranchPath(c.get('deps').db, c.req.valid('param').id) },
     async (c) => {
       const body = c.req.valid('json');
-      return c.json(await overrideClass(c.get('deps').db, c.get('actor'), auditWhoOf(c.get('actor'), c.get('requestId')), c.req.valid('param').id, body.riskClass, body.reason), 201);
+      const { db } = c.get('deps');
+      const set = await overrideClass(db, c.get('actor'), auditWhoOf(c.get('actor'), c.get('requestId')), c.req.valid('param').id, body.riskClass, body.reason);
+      return c.json({ ...set, standing: await classStanding(db, set.loanId) }, 201);
     },
   );
 
@@ -94,10 +115,14 @@ export function registerLoanRoutes(app: Api): void {
       tags,
       summary: '人工分类记录 Manual 五级分类 of a loan, newest first: who set each and why, and its withdrawal',
       request: { params: IdParam },
-      responses: { 200: json(z.object({ items: z.array(ClassOverrideRow) }), 'The overrides'), ...errorResponses },
+      responses: { 200: json(z.object({ items: z.array(ClassOverrideRow), standing: ClassStanding.nullable() }), 'The overrides, and where the class stands (null before the first close)'), ...errorResponses },
     }),
     { kind: 'entity', permission: 'loan.read', branchOf: (c) => loanBranchPath(c.get('deps').db, c.req.valid('param').id) },
-    async (c) => c.json({ items: await listClassOverrides(c.get('deps').db, c.req.valid('param').id) }, 200),
+    async (c) => {
+      const { db } = c.get('deps');
+      const id = c.req.valid('param').id;
+      return c.json({ items: await listClassOverrides(db, id), standing: await classStanding(db, id) }, 200);
+    },
   );
 
   addRoute(

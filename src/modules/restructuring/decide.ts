@@ -46,7 +46,7 @@ export async function approveRestructuring(db: Kysely<DB>, who: Checker, id: num
     await trx.selectFrom('loan').select('id').where('id', '=', head.loan_id).forUpdate().execute();
     const r = await lockPending(trx, id);
     const today = await currentBusinessDate(trx);
-    const role = requireAuthority(checkApprover(await loadAuthority(trx), who, r.requested_by_user_id ?? -1, { waivedFen: r.waived_fen, extraMonths: r.extra_months }));
+    const role = requireAuthority(checkApprover(await loadAuthority(trx, today), who, r.requested_by_user_id ?? -1, { waivedFen: r.waived_fen, extraMonths: r.extra_months }));
     const on = r.effective_on as BusinessDate;
     const p = await loadPosition(trx, r.loan_id, on);
     if (p.hash !== r.position_hash) {

@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.js';
 export interface ReportFilter {
   branchId?: number | undefined;
   status?: 'pending' | 'approved' | 'rejected' | 'observed' | undefined;
+  loanId?: number | undefined;
 }
 
 /** Restructurings in the actor's scope: the approval inbox (pending) and the restructured-loans report (observed). */
@@ -23,6 +24,7 @@ export async function listRestructurings(db: Kysely<DB>, actor: Actor, filter: R
   if (filter.branchId !== undefined) {
     q = q.where(sql<boolean>`b.path LIKE (SELECT replace(replace(f.path, '_', '\\_'), '%', '\\%') || '%' FROM branch f WHERE f.id = ${filter.branchId})`);
   }
+  if (filter.loanId !== undefined) q = q.where('r.loan_id', '=', filter.loanId);
   if (filter.status === 'observed') q = q.where('r.status', '=', 'approved').where('r.observation_ended_on', 'is', null);
   else if (filter.status !== undefined) q = q.where('r.status', '=', filter.status);
   const rows = await q.execute();

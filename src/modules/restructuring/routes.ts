@@ -9,6 +9,8 @@ import { approveRestructuring, rejectRestructuring } from './decide.js';
 import { recordHardship } from './hardship.js';
 import { listRestructurings, restructuringBranchPath } from './report.js';
 import { previewRestructuring, requestRestructuring } from './requests.js';
+import { registerRestructuringLimitRoutes } from './routes-limits.js';
+import { registerRestructuringReadRoutes } from './routes-read.js';
 import { DecisionBody, HardshipBody, Preview, PreviewBody, RequestBody, Restructuring } from './schemas.js';
 
 const tags = ['restructuring'];
@@ -17,6 +19,8 @@ const conflict = { 409: errorResponses[400] };
 const asTerms = (terms: unknown) => JSON.parse(JSON.stringify(terms)) as RestructureTerms;
 
 export function registerRestructuringRoutes(app: Api): void {
+  registerRestructuringReadRoutes(app);
+  registerRestructuringLimitRoutes(app);
   const loanScope = (c: { get(k: 'deps'): { db: Parameters<typeof loanBranchPath>[0] }; req: { valid(t: 'param'): { id: number } } }) => loanBranchPath(c.get('deps').db, c.req.valid('param').id);
 
   addRoute(

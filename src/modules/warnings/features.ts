@@ -40,6 +40,8 @@ interface Row {
   moved_away: boolean;
   vehicle_not_with_borrower: boolean;
   broken_promises_90d: number;
+  score: number | null;
+  score_30d_ago: number | null;
 }
 
 /** The active loans with ids in [lo, hi]: a range of the id space per page, so no page rescans the rest. */
@@ -59,7 +61,8 @@ export async function loadFeatures(db: Kysely<DB>, date: BusinessDate, lo: numbe
            coalesce(ta.zone, 0)::int AS gps_zone_alerts_30d, coalesce(ta.offline, 0) > 0 AS gps_offline,
            coalesce(ff.income_drop, false) AS income_drop, coalesce(ff.job_loss, false) AS job_loss,
            coalesce(ff.moved_away, false) AS moved_away, coalesce(ff.vehicle_not_with_borrower, false) AS vehicle_not_with_borrower,
-           coalesce(bp.n, 0)::int AS broken_promises_90d
+           coalesce(bp.n, 0)::int AS broken_promises_90d,
+           sc.score, sc.score_30d_ago
       FROM loan l
       JOIN loan_status s ON s.loan_id = l.id AND NOT s.closed
       JOIN delinquency_band band ON band.code = s.bucket
@@ -84,6 +87,8 @@ export async function loadFeatures(db: Kysely<DB>, date: BusinessDate, lo: numbe
                            FROM followup_flag f WHERE f.loan_id = l.id AND f.set_on <= ${date}::date AND (f.cleared_on IS NULL OR f.cleared_on > ${date}::date)) ff ON true
       LEFT JOIN LATERAL (SELECT count(*) AS n FROM collection_promise p
                           WHERE p.loan_id = l.id AND p.state = 'broken' AND p.broken_on > ${ago90}::date AND p.broken_on <= ${date}::date) bp ON true
+      -- scored by this close (the score step runs before warnings); an older score is not today's
+      LEFT JOIN loan_score sc ON sc.loan_id = l.id AND sc.as_of = ${date}::date
      WHERE l.status = 'active' AND l.disbursement_date <= ${date}::date AND l.id BETWEEN ${lo} AND ${hi}
      ORDER BY l.id`.execute(db);
   return rows.map((r) => ({
@@ -112,9 +117,9 @@ export async function loadFeatures(db: Kysely<DB>, date: BusinessDate, lo: numbe
       moved_away: r.moved_away,
       vehicle_not_with_borrower: r.vehicle_not_with_borrower,
       broken_promises_90d: r.broken_promises_90d,
-      // the behaviour scorecard stores no scores yet: unknown, so the score-drop indicator stays silent
-      score: null,
-      score_change_30d: null,
+      // unknown until the champion scores the loan, and the change until it has a score 30 days back
+      score: r.score,
+      score_change_30d: r.score === null || r.score_30d_ago === null ? null : r.score - r.score_30d_ago,
     },
   }));
 }

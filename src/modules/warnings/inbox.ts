@@ -28,7 +28,7 @@ export async function listWarnings(db: Kysely<DB>, actor: Actor, q: InboxQuery) 
     .innerJoin('warning_indicator as i', (j) => j.onRef('i.code', '=', 'w.indicator_code').onRef('i.version', '=', 'w.indicator_version'))
     .select([
       'w.id', 'w.indicator_code', 'w.indicator_version', 'i.name_zh', 'i.name_en', 'w.loan_id', 'l.external_id', 'b.code as branch_code', 'w.severity', 'w.raised_on', 'w.last_true_on',
-      'w.evidence', 'w.status', 'w.acknowledged_by', 'w.acknowledged_at', 'w.resolved_by', 'w.resolved_at', 'w.resolution_note',
+      'w.evidence', 'w.status', 'w.acknowledged_by', 'w.acknowledged_at', 'w.resolved_by', 'w.resolved_at', 'w.resolution_note', 'w.action_result',
     ])
     .where('w.branch_id', 'in', branchIdsInScope(db, actor))
     .orderBy('w.id', 'desc')
@@ -59,6 +59,7 @@ export async function listWarnings(db: Kysely<DB>, actor: Actor, q: InboxQuery) 
       resolvedBy: r.resolved_by,
       resolvedAt: r.resolved_at,
       resolutionNote: r.resolution_note,
+      actionResult: (r.action_result ?? null) as Record<string, unknown> | null,
     })),
     nextCursor: rows.length > q.limit ? String(rows[q.limit - 1]!.id) : null,
   };

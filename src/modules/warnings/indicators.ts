@@ -19,6 +19,7 @@ const toInput = (r: Selectable<WarningIndicatorTable>): Indicator => ({
   products: r.products,
   effectiveFrom: r.effective_from,
   effectiveTo: r.effective_to,
+  action: (r.action ?? null) as Indicator['action'],
 });
 
 const view = (r: Selectable<WarningIndicatorTable>) => ({ id: r.id, version: r.version, ...toInput(r), reason: r.reason, createdBy: r.created_by, createdAt: r.created_at });
@@ -79,6 +80,7 @@ export async function publishIndicator(db: Kysely<DB>, who: AuditWho, input: Ind
         products: i.products,
         effective_from: i.effectiveFrom,
         effective_to: i.effectiveTo,
+        action: i.action === null ? null : JSON.stringify(i.action),
         reason,
         created_by_user_id: who.userId,
         created_by: who.name,

@@ -2,8 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import { arrayLiteral } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
+import type { IndicatorAction } from '../../domain/warnings/action.js';
 import { appliesTo, evaluateIndicator } from '../../domain/warnings/indicator.js';
 import { loadSettings } from '../collateral/settings.js';
+import { startActions } from './actions.js';
 import { loadFeatures } from './features.js';
 import { indicatorsInForce } from './indicators.js';
 
@@ -33,6 +35,7 @@ export async function runWarningsForDate(db: Kysely<DB>, date: BusinessDate): Pr
   let loans = 0;
   let firing = 0;
   let raised = 0;
+  const actions = new Map(indicators.map((i) => [i.code, i.action]));
   const { lo, hi } = await db.selectFrom('loan').select((s) => [s.fn.min('id').as('lo'), s.fn.max('id').as('hi')]).executeTakeFirstOrThrow();
   for (let from = lo ?? 1; hi !== null && from <= hi; from += BATCH) {
     const page = await loadFeatures(db, date, from, from + BATCH - 1, requiredInsurance);
@@ -47,7 +50,7 @@ export async function runWarningsForDate(db: Kysely<DB>, date: BusinessDate): Pr
       }
     }
     firing += hits.length;
-    if (hits.length > 0) raised += await db.transaction().execute((trx) => store(trx, date, continuesFrom, hits));
+    if (hits.length > 0) raised += await db.transaction().execute((trx) => store(trx, date, continuesFrom, hits, actions));
   }
   const counts = { loans, indicators: indicators.length, firing, raised };
   await db
@@ -58,7 +61,7 @@ export async function runWarningsForDate(db: Kysely<DB>, date: BusinessDate): Pr
   return counts;
 }
 
-async function store(db: Kysely<DB>, date: BusinessDate, continuesFrom: string, hits: Hit[]): Promise<number> {
+async function store(db: Kysely<DB>, date: BusinessDate, continuesFrom: string, hits: Hit[], actions: ReadonlyMap<string, IndicatorAction | null>): Promise<number> {
   const col = <T>(f: (h: Hit) => T) => hits.map(f);
   const keys = sql`unnest(${arrayLiteral(col((h) => h.code), 'text')}::text[], ${arrayLiteral(col((h) => h.loanId), 'bigint')}::bigint[]) AS h(code, loan_id)`;
   // an episode that held at the previous run (or earlier today) goes on
@@ -72,16 +75,18 @@ async function store(db: Kysely<DB>, date: BusinessDate, continuesFrom: string, 
   const fresh = hits.filter((h) => !going.has(`${h.code}/${h.loanId}`));
   if (fresh.length === 0) return 0;
   const f = <T>(g: (h: Hit) => T) => fresh.map(g);
-  const { rows } = await sql<{ id: number }>`
+  const { rows } = await sql<{ id: number; indicator_code: string; loan_id: number; branch_id: number }>`
     INSERT INTO warning_alert (indicator_code, indicator_version, loan_id, branch_id, severity, raised_on, last_true_on, evidence)
     SELECT t.code, t.version, t.loan_id, t.branch_id, t.severity, ${date}::date, ${date}::date, t.evidence::jsonb
       FROM unnest(${arrayLiteral(f((h) => h.code), 'text')}::text[], ${arrayLiteral(f((h) => h.version), 'integer')}::integer[], ${arrayLiteral(f((h) => h.loanId), 'bigint')}::bigint[],
                   ${arrayLiteral(f((h) => h.branchId), 'bigint')}::bigint[], ${arrayLiteral(f((h) => h.severity), 'text')}::text[], ${arrayLiteral(f((h) => h.evidence), 'text')}::text[])
            AS t(code, version, loan_id, branch_id, severity, evidence)
     ON CONFLICT (indicator_code, loan_id, raised_on) DO NOTHING
-    RETURNING id`.execute(db);
+    RETURNING id, indicator_code, loan_id, branch_id`.execute(db);
   if (rows.length > 0) {
     await sql`INSERT INTO warning_alert_event (warning_id, action, by_name) SELECT id, 'raised', 'close of business' FROM unnest(${arrayLiteral(rows.map((r) => r.id), 'bigint')}::bigint[]) AS t(id)`.execute(db);
   }
+  // what the opening starts, in the same transaction: a warning is never open without its task
+  await startActions(db, date, rows.map((r) => ({ warningId: r.id, indicatorCode: r.indicator_code, loanId: r.loan_id, branchId: r.branch_id, action: actions.get(r.indicator_code) ?? null })));
   return rows.length;
 }

@@ -1,7 +1,16 @@
 import { z } from '@hono/zod-openapi';
+import { COLLECTION_STEP_ACTIONS, FOLLOWUP_CHANNELS, STEP_ROLES } from '../../domain/warnings/action.js';
 import { SEVERITIES, THRESHOLD_OPS } from '../../domain/warnings/indicator.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+const withinDays = z.number().int().min(0).max(30).openapi({ description: 'days from the warning opening to the task falling due' });
+export const ActionBody = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('followup'), channel: z.enum(FOLLOWUP_CHANNELS), withinDays }).strict(),
+    z.object({ kind: z.literal('collection_step'), action: z.enum(COLLECTION_STEP_ACTIONS), forRole: z.enum(STEP_ROLES), withinDays }).strict(),
+  ])
+  .openapi('WarningIndicatorAction', { description: 'started when a warning of the indicator opens: a follow-up task, or a task on the loan’s open collection case (skipped when none is open)' });
 
 export const IndicatorBody = z
   .object({
@@ -14,6 +23,7 @@ export const IndicatorBody = z
     products: z.array(z.string().min(1)).default([]).openapi({ description: 'empty: every product' }),
     effectiveFrom: isoDate,
     effectiveTo: isoDate.nullable().default(null),
+    action: ActionBody.nullable().default(null),
   })
   .strict();
 
@@ -52,6 +62,7 @@ export const WarningView = z
     resolvedBy: z.string().nullable(),
     resolvedAt: z.string().nullable(),
     resolutionNote: z.string().nullable(),
+    actionResult: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'what the opening started ({kind, taskId}) or why nothing ({skipped})' }),
   })
   .openapi('Warning');
 

@@ -323,11 +323,17 @@ export interface paths {
             parameters: {
                 query?: {
                     action?: string;
+                    /** @description the username (or CLI operator name) that acted */
+                    actorName?: string;
                     actorUserId?: number;
+                    /** @description entries before this instant */
+                    before?: string;
                     /** @description nextCursor from the previous page */
                     cursor?: string;
                     entityId?: string;
                     entityType?: string;
+                    /** @description entries at or after this instant */
+                    from?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -1333,6 +1339,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-workloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作量 Every collector, team queue and agency of a branch subtree with its open cases, overdue amount and open (and late) tasks; and the unowned cases */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a branch in your scope (default: your own) */
+                    branchId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Workloads */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseWorkloads"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 案件列表 The cases of a branch subtree (booked there or owned there), newest first, with owner, bucket and open tasks */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a branch in your scope (default: your own) */
+                    branchId?: number;
+                    bucket?: string;
+                    cursor?: string;
+                    limit?: number;
+                    /** @description false: closed cases too */
+                    open?: "true" | "false";
+                    ownerId?: number;
+                    /** @description none: cases nobody owns */
+                    ownerKind?: "collector" | "team" | "agency" | "none";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseList"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}": {
         parameters: {
             query?: never;
@@ -1676,6 +1840,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可联系对象 Who may be contacted on a case: the borrower, guarantors and emergency contacts (masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The parties */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CaseParties"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/promises": {
         parameters: {
             query?: never;
@@ -1757,6 +1995,85 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/champion-challenger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 冠军/挑战者对比 Champion and challenger groups compared over a window: roll-forward and cure rates with their counts, amount collected, contacts per cure, and the difference with its z and interval */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a branch in your scope (default: your own) */
+                    branchId?: number;
+                    /** @description default: 30 days before to */
+                    from?: string;
+                    /** @description default: the last closed business date */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The comparison */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ChampionChallengerReport"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2294,6 +2611,80 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 催收人员 Active users in your scope who may work cases (for naming the second collector of a field visit) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The collectors */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CollectorName"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3522,7 +3913,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Recorded */
+                /** @description Recorded, with where the class now stands (null before the first close) */
                 201: {
                     headers: {
                         [name: string]: unknown;
@@ -3534,6 +3925,7 @@ export interface paths {
                             loanId: number;
                             riskClass: string;
                             role: string;
+                            standing: components["schemas"]["ClassStanding"];
                         };
                     };
                 };
@@ -3600,7 +3992,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The overrides */
+                /** @description The overrides, and where the class stands (null before the first close) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3608,6 +4000,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["ClassOverrideRow"][];
+                            standing: components["schemas"]["ClassStanding"];
                         };
                     };
                 };
@@ -3754,6 +4147,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/loans/{id}/collection-cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 贷款的催收案件 Every collection case of a loan, newest first, with its owner */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The cases */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LoanCollectionCase"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/loans/{id}/events": {
         parameters: {
             query?: never;
@@ -3785,6 +4254,82 @@ export interface paths {
                         "application/json": {
                             items: components["schemas"]["LoanEvent"][];
                             nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/loans/{id}/followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 贷款回访 Every follow-up task of a loan, newest deadline first, with the follow-up that did it and how many versions it has had */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The loan's follow-ups */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LoanFollowUp"][];
                         };
                     };
                 };
@@ -4352,7 +4897,65 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 重组历史 A loan's hardship assessments, restructurings and every schedule version (old versions stay readable) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The history */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LoanRestructuringHistory"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** 重组申请 Request a restructuring (maker): refused past the branch's monthly quota */
         post: {
@@ -4575,6 +5178,165 @@ export interface paths {
                     content: {
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                         "text/csv": string;
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ltv-distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抵押率分布 Loans and outstanding principal by LTV band and product, as the latest close measured them, for a branch subtree in my scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a branch in my scope (my own by default); it covers the branches under it */
+                    branchId?: number;
+                    product?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The distribution */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LtvDistribution"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ltv-distribution/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抵押率分档贷款 The loans of one LTV band (and product), by loan id, in a branch subtree in my scope */
+        get: {
+            parameters: {
+                query: {
+                    band: "lt50" | "50-70" | "70-80" | "80-90" | "90-100" | "100-120" | "ge120" | "none";
+                    /** @description a branch in my scope (my own by default); it covers the branches under it */
+                    branchId?: number;
+                    /** @description nextCursor from the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    product?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of loans */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LtvBandLoan"][];
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Invalid request */
@@ -5338,6 +6100,405 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/restructured-loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重组贷款报表 Restructured loans, reported apart from the rest: options, dates, observation period, class floor and status; with a summary against the other active loans */
+        get: {
+            parameters: {
+                query?: {
+                    branchId?: number;
+                    /** @description observed: under observation now; all: with those whose period was served */
+                    include?: "observed" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RestructuredLoansReport"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restructured-loans/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出重组贷款 The restructured-loans report as CSV (UTF-8 with BOM); audited */
+        get: {
+            parameters: {
+                query?: {
+                    branchId?: number;
+                    /** @description observed: under observation now; all: with those whose period was served */
+                    include?: "observed" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description restructured-loans-<business date>.csv */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restructuring-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重组权限与额度 Approval limits by role and monthly quotas by branch: every version (in force, scheduled, superseded) and each branch's use this month */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Limits and quotas */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RestructuringLimits"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restructuring-limits/authority/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置审批权限 A new version of a role's approval limit (waived fen, months added), from a date on or after the business date; audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    role: "collector" | "followup_agent" | "qa" | "branch_manager" | "risk_officer" | "admin" | "auditor";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RestructuringAuthorityPut"];
+                };
+            };
+            responses: {
+                /** @description Set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdAt: string;
+                            effectiveFrom: string;
+                            id: number;
+                            maxExtraMonths: number;
+                            maxWaivedFen: number;
+                            reason: string;
+                            role: string;
+                            setBy: string;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restructuring-limits/quotas/{branchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置重组额度 A new version of a branch's monthly quota (count, waived fen), from a date on or after the business date; branches below without their own inherit it; audited */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    branchId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RestructuringQuotaPut"];
+                };
+            };
+            responses: {
+                /** @description Set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            branchCode: string;
+                            branchId: number;
+                            createdAt: string;
+                            effectiveFrom: string;
+                            id: number;
+                            maxCount: number;
+                            maxWaivedFen: number;
+                            reason: string;
+                            setBy: string;
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/restructurings": {
         parameters: {
             query?: never;
@@ -5367,6 +6528,80 @@ export interface paths {
                         "application/json": {
                             items: components["schemas"]["Restructuring"][];
                         };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restructurings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重组详情 One request: its hardship assessment, old and new schedule (recomputed while pending; stale when the loan moved since), and what the caller's authority and the quota say */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RestructuringDetail"];
                     };
                 };
                 /** @description Invalid request */
@@ -5597,6 +6832,527 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restructurings/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重组审批 The approval inbox: pending requests in the checker's branches with the amounts that decide authority, whether the caller may approve each, and the branch's quota this month */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Pending requests, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            items: components["schemas"]["RestructuringInboxItem"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score-distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评分分布 Current behaviour scores of the loans in the caller’s branches: counts by grade, by 20-point band and by branch */
+        get: {
+            parameters: {
+                query?: {
+                    branchId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The distribution */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreDistribution"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评分模型 Every behaviour score model, newest first, with its status and headline metrics */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Models */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ScoreModel"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 训练模型 Train a behaviour scorecard on the book at a past month end (bad: 60+ DPD at any of the next six month ends) and register it as a draft */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScoreModelTrain"];
+                };
+            };
+            responses: {
+                /** @description Trained and registered (or the same model already was) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreModelTrained"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score-models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 模型卡 A model with its card: features, bins, points, metrics, training data hash */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The model and its card */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreModelDetail"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/score-models/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审批冠军模型 Approve a draft as the champion close of business scores with; the previous champion retires. Not by the one who registered it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ScoreModelApprove"];
+                };
+            };
+            responses: {
+                /** @description Approved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ScoreModel"];
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Invalid request */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的任务 A collector's tasks (default: yours): those held now, then the open ones of cases they own, most urgent first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a collector in your scope (default: you) */
+                    collectorId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tasks */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CollectionTask"][];
+                        };
+                    };
+                };
+                /** @description Invalid request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in or session expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Role or branch scope does not allow it */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7584,6 +9340,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        action?: components["schemas"]["WarningIndicatorAction"];
                         /** @example ltv-breach */
                         code: string;
                         effectiveFrom: string;
@@ -8078,6 +9835,115 @@ export interface components {
             ownerKind: "collector" | "team" | "agency" | null;
             reason: string;
         };
+        CaseList: {
+            items: {
+                branchCode: string;
+                bucket: string | null;
+                closedOn: string | null;
+                closeReason: string | null;
+                dpd: number | null;
+                id: number;
+                lastContactAt: string | null;
+                loanExternalId: string;
+                loanId: number;
+                openedOn: string;
+                openTasks: number;
+                overdueFen: number | null;
+                owner: {
+                    id: number;
+                    /** @enum {string} */
+                    kind: "collector" | "team" | "agency";
+                    name: string | null;
+                    since: string | null;
+                    until: string | null;
+                } | null;
+                /** @description a restructuring plan is in force and kept: its steps are paused */
+                planKept: boolean;
+                segment: string | null;
+                strategyGroup: string | null;
+            }[];
+            nextCursor: string | null;
+        };
+        CaseParties: {
+            borrower: {
+                mobile: string | null;
+                name: string;
+            };
+            contacts: {
+                id: number;
+                mobile: string | null;
+                name: string;
+                relation: string | null;
+                /** @enum {string} */
+                role: "guarantor" | "emergency_contact";
+            }[];
+        };
+        CaseWorkloads: {
+            owners: {
+                branchCode: string;
+                id: number;
+                /** @enum {string} */
+                kind: "collector" | "team" | "agency";
+                /** @description open tasks already past their SLA */
+                lateTasks: number;
+                name: string;
+                openCases: number;
+                openTasks: number;
+                overdueFen: number;
+                trainingValidUntil: string | null;
+            }[];
+            unowned: {
+                openCases: number;
+                overdueFen: number;
+            };
+        };
+        ChampionChallengerReport: {
+            difference: {
+                /** @description challenger − champion; z null when a group has fewer than 5 hits or misses */
+                cure: {
+                    diff: number;
+                    high: number;
+                    low: number;
+                    reliable: boolean;
+                    z: number | null;
+                } | null;
+                /** @description challenger − champion; z null when a group has fewer than 5 hits or misses */
+                rollForward: {
+                    diff: number;
+                    high: number;
+                    low: number;
+                    reliable: boolean;
+                    z: number | null;
+                } | null;
+            };
+            from: string;
+            groups: {
+                cases: number;
+                collectedFen: number;
+                collectedPerCaseFen: number | null;
+                contacts: number;
+                contactsPerCure: number | null;
+                cure: {
+                    hits: number;
+                    of: number;
+                    rate: number | null;
+                };
+                /** @enum {string} */
+                group: "champion" | "challenger";
+                rollForward: {
+                    hits: number;
+                    of: number;
+                    rate: number | null;
+                };
+            }[];
+            strategies: {
+                cases: number;
+                code: string | null;
+                group: string;
+                version: number | null;
+            }[];
+            to: string;
+        };
         ClassOverride: {
             /**
              * @description Why (kept in the audit log)
@@ -8115,6 +9981,38 @@ export interface components {
              */
             reason: string;
         };
+        ClassStanding: {
+            /** @description the last close of business */
+            asOf: string;
+            dpd: number;
+            /** @enum {string} */
+            dpdFloor: "normal" | "special_mention" | "substandard" | "doubtful" | "loss";
+            /**
+             * @description what the next close gives unless the arrears change: the worst of floor, override and the current class
+             * @enum {string}
+             */
+            expectedClass: "normal" | "special_mention" | "substandard" | "doubtful" | "loss";
+            flagFloors: {
+                flag: string;
+                /** @enum {string} */
+                floor: "normal" | "special_mention" | "substandard" | "doubtful" | "loss";
+            }[];
+            /**
+             * @description the worst of the DPD floor and the active flags’ floors: a manual class better than this changes nothing
+             * @enum {string}
+             */
+            floor: "normal" | "special_mention" | "substandard" | "doubtful" | "loss";
+            /**
+             * @description the worst manual class not withdrawn
+             * @enum {string|null}
+             */
+            override: "normal" | "special_mention" | "substandard" | "doubtful" | "loss" | null;
+            /**
+             * @description the class of that close
+             * @enum {string}
+             */
+            riskClass: "normal" | "special_mention" | "substandard" | "doubtful" | "loss";
+        } | null;
         CollateralAlert: {
             branchCode: string;
             evidence: {
@@ -8167,6 +10065,26 @@ export interface components {
                 loans: number;
                 overdueFen: number;
                 sample: number[];
+                /** @description the sample loans with the evaluation explained: segments passed over, conditions met, the step */
+                samples: {
+                    bucket: string;
+                    dpd: number;
+                    loanId: number;
+                    matched: {
+                        en: string;
+                        zh: string;
+                    }[];
+                    overdueFen: number;
+                    skipped: {
+                        en: string;
+                        segment: string;
+                        zh: string;
+                    }[];
+                    why: {
+                        en: string;
+                        zh: string;
+                    };
+                }[];
                 segment: string | null;
                 step: string | null;
             }[];
@@ -8209,7 +10127,7 @@ export interface components {
             heldUntil: string | null;
             id: number;
             /** @enum {string} */
-            kind: "strategy" | "escalation";
+            kind: "strategy" | "escalation" | "warning";
             loanExternalId: string;
             loanId: number;
             note: string | null;
@@ -8220,6 +10138,11 @@ export interface components {
             step: string | null;
             template: string | null;
         } | null;
+        CollectorName: {
+            branchCode: string;
+            id: number;
+            name: string;
+        };
         CollectorProfile: {
             skills: string[];
             /** @example 2026-11-22 */
@@ -9110,6 +11033,25 @@ export interface components {
             vehicle: components["schemas"]["Vehicle"];
             vehicles: components["schemas"]["Vehicle"][];
         };
+        LoanCollectionCase: {
+            closedOn: string | null;
+            closeReason: string | null;
+            id: number;
+            openedOn: string;
+            owner: {
+                id: number;
+                kind: string;
+                name: {
+                    "en-US": string;
+                    "zh-CN": string;
+                } | null;
+                since: string | null;
+            } | null;
+            reason: string;
+            segment: string | null;
+            /** @description code@version */
+            strategy: string | null;
+        };
         LoanEvent: {
             businessDate: string;
             fromValue: string | null;
@@ -9118,6 +11060,32 @@ export interface components {
             kind: "became_overdue" | "bucket_up" | "bucket_down" | "cured" | "class_changed" | "stage_changed" | "paid_off" | "history_corrected" | "restructured" | "restructuring_broken" | "observation_ended";
             recordedAt: string;
             toValue: string | null;
+        };
+        LoanFollowUp: {
+            assignee: string | null;
+            cancelledReason: string | null;
+            /** @enum {string} */
+            channel: "phone" | "message" | "field";
+            closedOn: string | null;
+            doneBy: string;
+            doneByFollowUpId: number | null;
+            dueOn: string;
+            followUp: {
+                agent: string;
+                completedOn: string;
+                hasDiscrepancy: boolean;
+                id: number;
+                pendingAmendments: number;
+                unreachable: boolean;
+                /** @description the original and each amendment in effect */
+                versions: number;
+            } | null;
+            item: string | null;
+            kind: string;
+            /** @enum {string} */
+            status: "open" | "done" | "cancelled";
+            taskId: number;
+            trigger: string | null;
         };
         LoanInstallment: {
             dueDate: string;
@@ -9172,6 +11140,39 @@ export interface components {
             /** @description set on a reversal: the payment it cancels */
             reversesId: number | null;
             valueDate: string;
+        };
+        LoanRestructuringHistory: {
+            assessments: {
+                assessedOn: string;
+                cause: string;
+                eligible: boolean;
+                evidence: string[];
+                flags: {
+                    code: string;
+                    en: string;
+                    zh: string;
+                }[];
+                id: number;
+                incomeAtApplicationFen: number | null;
+                incomeNowFen: number;
+                newBorrowingDeclared: boolean;
+                recordedBy: string;
+                suggested: string[];
+                willingness: string;
+            }[];
+            currentVersion: number;
+            restructurings: components["schemas"]["Restructuring"][];
+            versions: {
+                /** @description origination, prepayment or restructuring */
+                cause: string;
+                createdAt: string | null;
+                current: boolean;
+                installments: components["schemas"]["RestructuringScheduleRow"][];
+                option: string | null;
+                previousVersion: number | null;
+                version: number;
+                withdrawn: boolean;
+            }[];
         };
         LoanRow: {
             annualRate: string;
@@ -9242,6 +11243,44 @@ export interface components {
             password: string;
             username: string;
         };
+        LtvBandLoan: {
+            asOf: string;
+            branchCode: string;
+            externalId: string;
+            loanId: number;
+            ltvBp: number | null;
+            outstandingFen: number;
+            product: string;
+            valueFen: number;
+        };
+        LtvDistribution: {
+            /** @description the latest close that measured LTV; null before the first */
+            asOf: string | null;
+            /** @description fromBp ≤ LTV < toBp; band `none` is collateral worth nothing (infinite LTV) */
+            bands: {
+                code: string;
+                fromBp: number | null;
+                toBp: number | null;
+            }[];
+            branch: {
+                code: string;
+                id: number;
+            };
+            /** @description one per product and band holding any loan */
+            cells: {
+                band: string;
+                loans: number;
+                outstandingFen: number;
+                product: string;
+                valueFen: number;
+            }[];
+            products: {
+                code: string;
+                nameEn: string;
+                nameZh: string;
+                thresholdBp: number | null;
+            }[];
+        };
         LtvThreshold: {
             product: string;
             setAt: string;
@@ -9270,7 +11309,7 @@ export interface components {
             branchPath: string;
             displayName: string;
             id: number;
-            permissions: ("org.read" | "org.manage" | "token.manage" | "audit.read" | "pii.reveal" | "loan.read" | "loan.write" | "payment.post" | "payment.reverse" | "loan.classify" | "fact.record" | "collection.read" | "collection.work" | "collection.manage" | "strategy.edit" | "strategy.publish" | "followup.read" | "followup.work" | "followup.correct" | "followup.approve" | "followup.qa" | "followup.policy" | "collateral.record" | "risk.configure" | "telematics.ingest" | "warning.handle" | "restructure.request" | "restructure.approve")[];
+            permissions: ("org.read" | "org.manage" | "token.manage" | "audit.read" | "pii.reveal" | "loan.read" | "loan.write" | "payment.post" | "payment.reverse" | "loan.classify" | "fact.record" | "collection.read" | "collection.work" | "collection.manage" | "strategy.edit" | "strategy.publish" | "followup.read" | "followup.work" | "followup.correct" | "followup.approve" | "followup.qa" | "followup.policy" | "collateral.record" | "risk.configure" | "telematics.ingest" | "warning.handle" | "model.approve" | "restructure.request" | "restructure.approve")[];
             roles: ("collector" | "followup_agent" | "qa" | "branch_manager" | "risk_officer" | "admin" | "auditor")[];
             username: string;
         };
@@ -9417,6 +11456,56 @@ export interface components {
              */
             reason: string;
         };
+        RestructuredLoansReport: {
+            asOf: string;
+            items: {
+                branchCode: string;
+                /** @enum {string|null} */
+                classFloor: "special_mention" | "substandard" | null;
+                decidedBy: string | null;
+                decidedOn: string;
+                effectiveOn: string;
+                extraMonths: number;
+                fromVersion: number | null;
+                loanExternalId: string;
+                loanId: number;
+                newMaturity: string | null;
+                observationEarliestEnd: string | null;
+                observationEndedOn: string | null;
+                observationMissed: string[];
+                observationStart: string | null;
+                observed: boolean;
+                oldMaturity: string | null;
+                options: ("extension" | "rateReduction" | "holiday" | "reamortise" | "capitaliseArrears" | "waivePenalty")[];
+                restructuringId: number;
+                /** @enum {number|null} */
+                stageFloor: 2 | null;
+                status: {
+                    asOf: string;
+                    bucket: string;
+                    dpd: number;
+                    outstandingPrincipalFen: number;
+                    riskClass: string;
+                    stage: number;
+                } | null;
+                terms?: unknown;
+                toVersion: number | null;
+                waivedFen: number;
+            }[];
+            summary: {
+                rest: {
+                    count: number;
+                    overdueFen: number;
+                    principalFen: number;
+                };
+                /** @description active loans under a restructuring's observation */
+                restructured: {
+                    count: number;
+                    overdueFen: number;
+                    principalFen: number;
+                };
+            };
+        };
         RestructurePreview: {
             capitalised: {
                 holidayInterestFen: number;
@@ -9517,6 +11606,308 @@ export interface components {
             terms?: unknown;
             toVersion: number | null;
             waivedFen: number;
+        };
+        RestructuringApproverView: {
+            /** @enum {string|null} */
+            code: "same-person" | "no-authority" | "over-limit" | null;
+            maxExtraMonths: number | null;
+            maxWaivedFen: number | null;
+            ok: boolean;
+            /** @description the role the caller would approve under */
+            role: string | null;
+        };
+        RestructuringAuthorityPut: {
+            /**
+             * @description the first business date it applies to (default: the business date; never earlier)
+             * @example 2026-11-22
+             */
+            effectiveFrom?: string;
+            maxExtraMonths: number;
+            maxWaivedFen: number;
+            /**
+             * @description Why (kept in the audit log)
+             * @example 岗位调整
+             */
+            reason: string;
+        };
+        RestructuringDetail: components["schemas"]["Restructuring"] & {
+            assessment: {
+                assessedOn: string;
+                cause: string;
+                eligible: boolean;
+                evidence: string[];
+                flags: {
+                    code: string;
+                    en: string;
+                    zh: string;
+                }[];
+                id: number;
+                incomeAtApplicationFen: number | null;
+                incomeNowFen: number;
+                newBorrowingDeclared: boolean;
+                recordedBy: string;
+                suggested: string[];
+                willingness: string;
+            } | null;
+            newSchedule: components["schemas"]["RestructuringScheduleRow"][] | null;
+            oldSchedule: components["schemas"]["RestructuringScheduleRow"][] | null;
+            pending: {
+                approver: components["schemas"]["RestructuringApproverView"];
+                quota: components["schemas"]["RestructuringQuotaView"];
+            } | null;
+            /** @description pending, and the loan moved since the request: approval would refuse it */
+            stale: boolean;
+        };
+        RestructuringInboxItem: {
+            approver: components["schemas"]["RestructuringApproverView"];
+            branchCode: string;
+            cause: string | null;
+            comparison: {
+                [key: string]: unknown;
+            };
+            effectiveOn: string;
+            /** @description months the maturity moves: measured against the approver's limit */
+            extraMonths: number;
+            flags: {
+                code: string;
+                en: string;
+                zh: string;
+            }[];
+            id: number;
+            loanExternalId: string;
+            loanId: number;
+            quota: components["schemas"]["RestructuringQuotaView"];
+            reason: string;
+            requestedAt: string;
+            requestedBy: string;
+            terms?: unknown;
+            /** @description 罚息 and interest given away: measured against the approver's limit */
+            waivedFen: number;
+            wasNonPerforming: boolean;
+        };
+        RestructuringLimits: {
+            asOf: string;
+            authority: {
+                createdAt: string;
+                effectiveFrom: string;
+                id: number;
+                maxExtraMonths: number;
+                maxWaivedFen: number;
+                reason: string;
+                role: string;
+                setBy: string;
+                /** @enum {string} */
+                state: "in_force" | "scheduled" | "superseded";
+            }[];
+            branches: {
+                branchCode: string;
+                branchId: number;
+                inherited: boolean;
+                kind: string;
+                maxCount: number | null;
+                maxWaivedFen: number | null;
+                /** @description where the quota in force was set: this branch, or the ancestor it is inherited from */
+                setOnBranchCode: string | null;
+                usedCount: number;
+                usedWaivedFen: number;
+            }[];
+            month: string;
+            quotaVersions: {
+                branchCode: string;
+                branchId: number;
+                createdAt: string;
+                effectiveFrom: string;
+                id: number;
+                maxCount: number;
+                maxWaivedFen: number;
+                reason: string;
+                setBy: string;
+                /** @enum {string} */
+                state: "in_force" | "scheduled" | "superseded";
+            }[];
+        };
+        RestructuringQuotaPut: {
+            /**
+             * @description the first business date it applies to (default: the business date; never earlier)
+             * @example 2026-11-22
+             */
+            effectiveFrom?: string;
+            maxCount: number;
+            maxWaivedFen: number;
+            /**
+             * @description Why (kept in the audit log)
+             * @example 岗位调整
+             */
+            reason: string;
+        };
+        RestructuringQuotaView: {
+            maxCount: number | null;
+            maxWaivedFen: number | null;
+            month: string;
+            /** @description false: approving would pass the branch's monthly quota */
+            ok: boolean;
+            usedCount: number;
+            usedWaivedFen: number;
+        };
+        RestructuringScheduleRow: {
+            balanceAfterFen: number;
+            dueDate: string;
+            interestFen: number;
+            paymentFen: number;
+            principalFen: number;
+            seq: number;
+        };
+        ScoreDistribution: {
+            asOf: string | null;
+            bandWidth: number;
+            byBand: {
+                band: number;
+                count: number;
+            }[];
+            byGrade: {
+                count: number;
+                /** @enum {string} */
+                grade: "A" | "B" | "C" | "D" | "E";
+            }[];
+            items: {
+                band: number;
+                branchCode: string;
+                count: number;
+                /** @enum {string} */
+                grade: "A" | "B" | "C" | "D" | "E";
+            }[];
+            model: {
+                id: number;
+                version: string;
+            } | null;
+            total: number;
+        };
+        ScoreModel: {
+            approvalNote: string | null;
+            approvedAt: string | null;
+            approvedBy: string | null;
+            features: string[];
+            id: number;
+            metrics: {
+                auc: number;
+                bads: number;
+                cvAuc: number;
+                gini: number;
+                ks: number;
+                rows: number;
+            };
+            registeredAt: string;
+            registeredBy: string;
+            retiredAt: string | null;
+            /** @enum {string} */
+            status: "draft" | "champion" | "retired";
+            target: string;
+            trainedAsOf: string | null;
+            trainingSha256: string;
+            version: string;
+        };
+        ScoreModelApprove: {
+            note?: string;
+        };
+        ScoreModelCard: {
+            features: {
+                bins: {
+                    badRate: number;
+                    bads: number;
+                    count: number;
+                    label: string;
+                    points: number;
+                    rule: {
+                        /** @enum {string} */
+                        kind: "range";
+                        lower: number | null;
+                        upper: number | null;
+                    } | {
+                        /** @enum {string} */
+                        kind: "levels";
+                        values: number[];
+                    } | {
+                        /** @enum {string} */
+                        kind: "special";
+                        value: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "missing";
+                    };
+                    woe: number;
+                }[];
+                coefficient: number;
+                /** @enum {string|null} */
+                direction: "up" | "down" | null;
+                iv: number;
+                name: string;
+                /** @enum {string} */
+                type: "numeric" | "categorical";
+                unseenPoints: number;
+            }[];
+            grades: {
+                /** @enum {string} */
+                grade: "A" | "B" | "C" | "D" | "E";
+                minScore: number | null;
+            }[];
+            intercept: number;
+            leftOut: {
+                iv: number;
+                name: string;
+                /** @enum {string} */
+                reason: "low-iv" | "sign";
+            }[];
+            metrics: {
+                cvAuc: number;
+                foldAucs: number[];
+                holdout: {
+                    auc: number;
+                    bads: number;
+                    gini: number;
+                    ks: number;
+                    rows: number;
+                } | null;
+                train: {
+                    auc: number;
+                    bads: number;
+                    gini: number;
+                    ks: number;
+                    rows: number;
+                };
+            };
+            scaling: {
+                baseOdds: number;
+                baseScore: number;
+                pdo: number;
+            };
+            schema: string;
+            target: string;
+            trainingData: {
+                file: string;
+                holdoutFrom: number | null;
+                rows: number;
+                sha256: string;
+                trainRows: number;
+            };
+            version: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ScoreModelDetail: components["schemas"]["ScoreModel"] & {
+            card: components["schemas"]["ScoreModelCard"];
+        };
+        ScoreModelTrain: {
+            /**
+             * @description a past month end whose six following month ends the book already has
+             * @example 2025-06-30
+             */
+            asOf: string;
+        };
+        ScoreModelTrained: {
+            bads: number;
+            created: boolean;
+            model: components["schemas"]["ScoreModel"];
+            rows: number;
         };
         TaskCompletion: {
             note?: string;
@@ -9742,6 +12133,10 @@ export interface components {
         Warning: {
             acknowledgedAt: string | null;
             acknowledgedBy: string | null;
+            /** @description what the opening started ({kind, taskId}) or why nothing ({skipped}) */
+            actionResult: {
+                [key: string]: unknown;
+            } | null;
             branchCode: string;
             evidence: {
                 [key: string]: unknown;
@@ -9772,6 +12167,7 @@ export interface components {
             zh: string;
         };
         WarningIndicator: {
+            action?: components["schemas"]["WarningIndicatorAction"];
             /** @example ltv-breach */
             code: string;
             createdAt: string;
@@ -9808,6 +12204,27 @@ export interface components {
             } | null;
             version: number;
         };
+        /**
+         * @description started when a warning of the indicator opens: a follow-up task, or a task on the loan’s open collection case (skipped when none is open)
+         * @default null
+         */
+        WarningIndicatorAction: {
+            /** @enum {string} */
+            channel: "phone" | "field";
+            /** @enum {string} */
+            kind: "followup";
+            /** @description days from the warning opening to the task falling due */
+            withinDays: number;
+        } | {
+            /** @enum {string} */
+            action: "call" | "sms" | "field_visit" | "letter" | "repossession_review" | "legal_referral";
+            /** @enum {string} */
+            forRole: "collector" | "branch_manager";
+            /** @enum {string} */
+            kind: "collection_step";
+            /** @description days from the warning opening to the task falling due */
+            withinDays: number;
+        } | null;
         WarningIndicatorCheck: {
             /** @enum {string} */
             kind?: "boolean" | "number";
@@ -9821,6 +12238,7 @@ export interface components {
             reads?: string[];
         };
         WarningIndicatorPost: {
+            action?: components["schemas"]["WarningIndicatorAction"];
             /** @example ltv-breach */
             code: string;
             effectiveFrom: string;

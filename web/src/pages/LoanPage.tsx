@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, DollarOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, AuditOutlined, DollarOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Result, Space, Spin, Tabs } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -7,7 +7,9 @@ import { useBusinessDate } from '../api/queries.js';
 import { useSession } from '../auth/context.js';
 import { useI18n } from '../i18n/context.js';
 import { BorrowerPanel } from '../loan/BorrowerPanel.js';
+import { ClassPanel } from '../loan/ClassPanel.js';
 import { EventsTimeline } from '../loan/EventsTimeline.js';
+import { FactHistory } from '../loan/FactHistory.js';
 import { LoanHeader } from '../loan/LoanHeader.js';
 import { PaymentsTable } from '../loan/PaymentsTable.js';
 import { PayoffQuote } from '../loan/PayoffQuote.js';
@@ -45,6 +47,11 @@ export default function LoanPage() {
       <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
         {t('loan360.back')}
       </Button>
+      {can('audit.read') && (
+        <Button icon={<AuditOutlined />} onClick={() => navigate(`/admin/audit?entityType=loan&entityId=${id}`)} data-testid="loan-audit">
+          {t('audit.trail')}
+        </Button>
+      )}
       {can('payment.post') && data.loan.status === 'active' && (
         <Button type="primary" icon={<DollarOutlined />} onClick={() => setPosting(true)} data-testid="post-payment">
           {t('payment.post')}
@@ -64,9 +71,19 @@ export default function LoanPage() {
           items={[
             { key: 'schedule', label: t('loan360.schedule'), children: <ScheduleTable schedule={data.schedule} /> },
             { key: 'payments', label: `${t('loan360.payments')} (${data.payments.length})`, children: <PaymentsTable loanId={id} payments={data.payments} /> },
-            { key: 'borrower', label: t('loan360.borrower'), children: <BorrowerPanel borrower={data.borrower} revealing={reveal && loan.isFetching} onReveal={() => setReveal(true)} /> },
+            {
+              key: 'borrower',
+              label: t('loan360.borrower'),
+              children: (
+                <Space direction="vertical" style={{ width: '100%' }}>
+                  <BorrowerPanel borrower={data.borrower} revealing={reveal && loan.isFetching} onReveal={() => setReveal(true)} />
+                  <FactHistory borrowerId={data.borrower.id} loanId={id} reveal={data.borrower.revealed} businessDate={today} />
+                </Space>
+              ),
+            },
             { key: 'vehicle', label: t('loan360.vehicle'), children: <VehiclePanel vehicles={data.vehicles} /> },
             { key: 'events', label: t('loan360.events'), children: <EventsTimeline loanId={id} /> },
+            { key: 'class', label: t('loan360.classification'), children: <ClassPanel loanId={id} /> },
             { key: 'payoff', label: t('loan360.payoff'), children: <PayoffQuote loanId={id} businessDate={today} /> },
             ...collectionsLoanTabs(id, can),
             ...followupsLoanTabs(id, can),

@@ -1,6 +1,16 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
+import { Route } from 'react-router-dom';
+import { Guard } from '../auth/Guard.js';
+
+const ModelsPage = lazy(() => import('./models/ModelsPage.js'));
+const ModelCardPage = lazy(() => import('./models/ModelCardPage.js'));
+const ScoreDistributionPage = lazy(() => import('./models/ScoreDistributionPage.js'));
 
 /** The score model pages: <Route> elements, each lazy-loaded and wrapped in <Guard>. */
 export function riskModelsRoutes(): ReactNode {
-  return null;
+  return [
+    <Route key="risk-models" path="/risk/models" element={<Guard permission="loan.read"><ModelsPage /></Guard>} />,
+    <Route key="risk-model" path="/risk/models/:id" element={<Guard permission="loan.read"><ModelCardPage /></Guard>} />,
+    <Route key="risk-score-distribution" path="/risk/score-distribution" element={<Guard permission="loan.read"><ScoreDistributionPage /></Guard>} />,
+  ];
 }

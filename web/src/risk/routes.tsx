@@ -1,9 +1,19 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
+import { Route } from 'react-router-dom';
+import { Guard } from '../auth/Guard.js';
+
+const AlertInboxPage = lazy(() => import('./inbox/AlertInboxPage.js'));
+const LtvDistributionPage = lazy(() => import('./ltv/LtvDistributionPage.js'));
+const IndicatorEditorPage = lazy(() => import('./indicators/IndicatorEditorPage.js'));
 
 /**
  * The risk pages: <Route> elements (paths relative to the app root, each page lazy-loaded and
  * wrapped in <Guard permission=…>), mounted by AppRoutes.tsx.
  */
 export function riskRoutes(): ReactNode {
-  return null;
+  return [
+    <Route key="risk-alerts" path="/risk/alerts" element={<Guard permission="warning.handle"><AlertInboxPage /></Guard>} />,
+    <Route key="risk-ltv" path="/risk/ltv" element={<Guard permission="loan.read"><LtvDistributionPage /></Guard>} />,
+    <Route key="risk-indicators" path="/risk/indicators" element={<Guard permission="risk.configure"><IndicatorEditorPage /></Guard>} />,
+  ];
 }

@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Input, Space, Table, Tag } from 'antd';
 import type { TableProps } from 'antd';
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { Schemas } from '../../api/client.js';
 import { useAllUsers } from '../../api/queries.js';
 import { useSession } from '../../auth/context.js';
@@ -21,6 +22,7 @@ export default function UsersPage() {
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
   const manage = can('org.manage');
+  const tokens = can('token.manage');
 
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase();
@@ -41,7 +43,7 @@ export default function UsersPage() {
           {
             title: t('common.actions'),
             key: 'actions',
-            width: 170,
+            width: tokens ? 250 : 170,
             render: (_: unknown, u: User) => (
               <Space size={4}>
                 <Button size="small" onClick={() => setEditing(u)} data-testid={`edit-${u.username}`}>
@@ -50,6 +52,7 @@ export default function UsersPage() {
                 <Button size="small" onClick={() => setResetting(u)}>
                   {t('user.resetPassword')}
                 </Button>
+                {tokens && <Link to={`/admin/tokens?user=${u.id}`}>{t('nav.tokens')}</Link>}
               </Space>
             ),
           },

@@ -1,0 +1,146 @@
+import { type Kysely, sql } from 'kysely';
+import type { Actor } from '../../api/context.js';
+import { AppError } from '../../api/problem.js';
+import type { DB } from '../../db/schema.js';
+import { rolesGranting } from '../../domain/access.js';
+import { maskName, maskPhone } from '../../domain/masking.js';
+import { borrowerMobile } from './compliance-context.js';
+
+/**
+ * Small reads the collector's desk needs beside the case itself: a collector's tasks, the cases of
+ * a loan (for the loan 360), who may be contacted on a case, and the colleagues who may be named on
+ * a field visit. Personal data leaves masked: the guard dials the number on file, nobody types it.
+ */
+
+const likePrefix = (path: string) => `${path.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+const MAX_TASKS = 200;
+
+interface TaskRow {
+  id: number;
+  case_id: number;
+  loan_id: number;
+  external_id: string;
+  branch_code: string;
+  kind: 'strategy' | 'escalation';
+  action: string;
+  segment: string | null;
+  step: string | null;
+  template: string | null;
+  priority: number;
+  created_on: string;
+  due_by: string;
+  status: 'open' | 'held' | 'done' | 'cancelled';
+  held_by: number | null;
+  held_until: string | null;
+  done_at: string | null;
+  note: string | null;
+  cancelled_reason: string | null;
+  explanation: Record<string, unknown>;
+}
+
+/**
+ * A collector's tasks: those they hold now, then the open ones of cases they own, most urgent
+ * first. Each row must lie in the asker's scope by the loan's branch or by the collector's unit,
+ * as a case does (case-lookup.ts): collectors sit in teams beneath the loans' branch.
+ */
+export async function collectorTasks(db: Kysely<DB>, actor: Actor, collectorId: number, now: Date) {
+  const like = likePrefix(actor.branchPath);
+  const nowIso = now.toISOString();
+  const { rows } = await sql<TaskRow>`
+    SELECT t.id, t.case_id, t.loan_id, l.external_id, lb.code AS branch_code, t.kind, t.action, t.segment, t.step, t.template, t.priority,
+           t.created_on, t.due_by, t.status, t.held_by, t.held_until, t.done_at, t.note, t.cancelled_reason, t.explanation
+      FROM collection_task t
+      JOIN collection_case c ON c.id = t.case_id
+      JOIN loan l ON l.id = t.loan_id
+      JOIN branch lb ON lb.id = l.branch_id
+      JOIN app_user u ON u.id = ${collectorId}
+      JOIN branch ub ON ub.id = u.branch_id
+     WHERE ((t.status = 'held' AND t.held_by = ${collectorId} AND t.held_until > ${nowIso}::timestamptz)
+            OR (t.status = 'open' AND t.for_role = 'collector' AND c.owner_kind = 'collector' AND c.owner_id = ${collectorId}))
+       AND (lb.path LIKE ${like} OR ub.path LIKE ${like})
+     ORDER BY (t.status = 'held') DESC, t.priority, t.due_by, t.id
+     LIMIT ${MAX_TASKS}`.execute(db);
+  // int8, date and timestamptz arrive as number and ISO strings on both drivers (src/db/type-parsers.ts)
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    loanId: r.loan_id,
+    loanExternalId: r.external_id,
+    branchCode: r.branch_code,
+    kind: r.kind,
+    action: r.action,
+    segment: r.segment,
+    step: r.step,
+    template: r.template,
+    priority: r.priority,
+    createdOn: r.created_on,
+    dueBy: r.due_by,
+    status: r.status,
+    heldBy: r.held_by,
+    heldUntil: r.held_until,
+    doneAt: r.done_at,
+    note: r.note,
+    cancelledReason: r.cancelled_reason,
+    explanation: r.explanation,
+  }));
+}
+
+/** Every collection case a loan has had, newest first, with its owner's name. */
+export async function loanCases(db: Kysely<DB>, loanId: number) {
+  const rows = await db
+    .selectFrom('collection_case as c')
+    .leftJoin('app_user as u', (j) => j.onRef('u.id', '=', 'c.owner_id').on('c.owner_kind', '=', 'collector'))
+    .leftJoin('branch as t', (j) => j.onRef('t.id', '=', 'c.owner_id').on('c.owner_kind', '=', 'team'))
+    .leftJoin('collection_agency as a', (j) => j.onRef('a.id', '=', 'c.owner_id').on('c.owner_kind', '=', 'agency'))
+    .select(['c.id', 'c.opened_on', 'c.reason', 'c.closed_on', 'c.close_reason', 'c.owner_kind', 'c.owner_id', 'c.owner_since', 'c.segment', 'c.strategy_code', 'c.strategy_version'])
+    .select(['u.display_name as user_name', 't.name_zh as team_zh', 't.name_en as team_en', 'a.name_zh as agency_zh', 'a.name_en as agency_en'])
+    .where('c.loan_id', '=', loanId)
+    .orderBy('c.id', 'desc')
+    .execute();
+  return rows.map((r) => {
+    const name = r.user_name !== null ? { 'zh-CN': r.user_name, 'en-US': r.user_name } : r.team_zh !== null ? { 'zh-CN': r.team_zh, 'en-US': r.team_en! } : r.agency_zh !== null ? { 'zh-CN': r.agency_zh, 'en-US': r.agency_en! } : null;
+    return {
+      id: r.id,
+      openedOn: r.opened_on,
+      reason: r.reason,
+      closedOn: r.closed_on,
+      closeReason: r.close_reason,
+      owner: r.owner_kind === null || r.owner_id === null ? null : { kind: r.owner_kind, id: r.owner_id, since: r.owner_since, name },
+      segment: r.segment,
+      strategy: r.strategy_code === null ? null : `${r.strategy_code}@${r.strategy_version}`,
+    };
+  });
+}
+
+/** Who may be contacted on a case: the borrower and their guarantors and emergency contacts, masked. */
+export async function caseParties(db: Kysely<DB>, caseId: number) {
+  const c = await db
+    .selectFrom('collection_case as c')
+    .innerJoin('loan as l', 'l.id', 'c.loan_id')
+    .innerJoin('borrower as b', 'b.id', 'l.borrower_id')
+    .select(['b.id', 'b.name'])
+    .where('c.id', '=', caseId)
+    .executeTakeFirst();
+  if (!c) throw new AppError('not-found');
+  const mobile = await borrowerMobile(db, c.id);
+  const contacts = await db.selectFrom('borrower_contact').select(['id', 'role', 'name', 'relation', 'mobile']).where('borrower_id', '=', c.id).orderBy('id').execute();
+  return {
+    borrower: { name: maskName(c.name), mobile: mobile === null ? null : maskPhone(mobile) },
+    contacts: contacts.map((x) => ({ id: x.id, role: x.role, name: maskName(x.name), relation: x.relation, mobile: x.mobile === null ? null : maskPhone(x.mobile) })),
+  };
+}
+
+/** Active users in the asker's scope who may work cases: the colleagues a field visit can name. */
+export async function collectorsInScope(db: Kysely<DB>, actor: Actor) {
+  const rows = await db
+    .selectFrom('app_user as u')
+    .innerJoin('branch as b', 'b.id', 'u.branch_id')
+    .select(['u.id', 'u.display_name', 'b.code as branch_code'])
+    .where('u.active', '=', true)
+    .where('b.path', 'like', likePrefix(actor.branchPath))
+    .where((eb) => eb.exists(eb.selectFrom('user_role as r').select('r.user_id').whereRef('r.user_id', '=', 'u.id').where('r.role', 'in', rolesGranting('collection.work'))))
+    .orderBy('b.path')
+    .orderBy('u.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name, branchCode: r.branch_code }));
+}
