@@ -230,7 +230,7 @@ describeEachDatabase('a first load into an empty book', (ctx) => {
         SELECT conname AS name, pg_get_constraintdef(oid) AS definition, oid::int AS oid FROM pg_constraint WHERE conrelid IN ('installment'::regclass, 'loan'::regclass)
         UNION ALL
         SELECT c.relname, pg_get_indexdef(c.oid), c.oid::int FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid IN ('installment'::regclass, 'loan'::regclass)
-        ORDER BY 1`.execute(db)
+        ORDER BY 1, 2`.execute(db)
     ).rows;
   const definitions = (rows: Awaited<ReturnType<typeof checks>>) => rows.map(({ name, definition }) => ({ name, definition }));
   const oid = (rows: Awaited<ReturnType<typeof checks>>, name: string) => rows.find((c) => c.name === name)?.oid;
