@@ -5,7 +5,7 @@ import { enUS } from '../../web/src/locales/en-US.js';
 import { type MessageKey, zhCN } from '../../web/src/locales/zh-CN.js';
 import { visibleNav } from '../../web/src/nav.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { type AppServer, type Browser, ensureWebBuilt, launchBrowser, PASSWORD, seedBook, SESSION_IDLE_MINUTES, startAppServer } from './harness.js';
+import { type AppServer, type Browser, ensureWebBuilt, launchBrowser, PASSWORD, screenshot, seedBook, SESSION_IDLE_MINUTES, startAppServer } from './harness.js';
 
 const LOANS = 300;
 
@@ -60,6 +60,8 @@ describeEachDatabase('the web app in Chromium', (ctx) => {
   const shownDpds = async () => (await tableRows('loans-table').locator('td:nth-child(9)').allInnerTexts()).map(Number);
 
   it('shows each role the menu its permissions allow: a collector no administration, an admin all of it', { timeout: 60_000 }, async () => {
+    await visible(page.getByTestId('login-submit'));
+    await screenshot(page, 'login');
     await signIn('bj.collector1');
     await poll(navItems).toEqual(menuOf('collector', zhCN));
     expect(menuOf('collector', zhCN)).not.toContain('日终批处理');
@@ -82,6 +84,8 @@ describeEachDatabase('the web app in Chromium', (ctx) => {
     await page.reload();
     await poll(navItems).toEqual(menuOf('collector', enUS));
     expect(await page.evaluate('document.documentElement.lang')).toBe('en-US');
+    await visible(tableRows('loans-table'));
+    await screenshot(page, 'loans-list-en');
     // A loan of another branch: the refusal's title comes from the server, in the chosen language.
     const other = await db().selectFrom('loan as l').innerJoin('branch as b', 'b.id', 'l.branch_id').select('l.id').where('b.code', '=', 'SH').orderBy('l.id').executeTakeFirstOrThrow();
     await page.goto(`${server.url}/loans/${other.id}`);
@@ -98,6 +102,7 @@ describeEachDatabase('the web app in Chromium', (ctx) => {
     const overdue = await db().selectFrom('loan_status').select('loan_id').where('dpd', '>=', 1).orderBy('loan_id').limit(50).execute();
     expect(overdue.length).toBeGreaterThan(0);
     await poll(() => shownIds()).toEqual(overdue.map((r) => r.loan_id));
+    await screenshot(page, 'loans-list');
 
     // Sorted by DPD, worst first, in pages of 20: page 2 continues where page 1 ended.
     const worst40 = await db().selectFrom('loan_status').select('dpd').orderBy('dpd', 'desc').limit(40).execute();
@@ -119,6 +124,7 @@ describeEachDatabase('the web app in Chromium', (ctx) => {
     await text(page.getByTestId('loan-title')).toBe(worst);
     await text(page.getByTestId('loan-dpd')).toContain('DPD');
     await visible(tableRows('schedule-table').first());
+    await screenshot(page, 'loan-360');
 
     // Personal data is masked until a role allowed to see it asks, and that read is audited: the
     // loan 360 and the borrower's fact history each read it unmasked, and each read is recorded.
@@ -129,6 +135,7 @@ describeEachDatabase('the web app in Chromium', (ctx) => {
     await page.getByTestId('reveal').click();
     await visible(page.getByTestId('revealed'));
     await text(page.getByTestId('borrower-name')).not.toContain('*');
+    await screenshot(page, 'loan-360-borrower');
     await poll(async () => (await reveals()).slice(before).map((r) => `${r.entity_type}:${(r.after as { view: string }).view}`).sort()).toEqual(['borrower:facts', 'borrower:loan360']);
   });
 
@@ -191,6 +198,7 @@ describeEachDatabase('the web app in Chromium', (ctx) => {
     await text(run).toContain('完成');
     await run.locator('.ant-table-row-expand-icon').click();
     await text(page.getByTestId('eod-steps').first()).toContain('plan');
+    await screenshot(page, 'admin-eod-runs');
   });
 
   it('opens the loans behind a dashboard figure', { timeout: 60_000 }, async () => {
@@ -198,6 +206,7 @@ describeEachDatabase('the web app in Chromium', (ctx) => {
     await visible(page.getByTestId('chart-aging').locator('canvas'));
     const dpd30 = await db().selectFrom('loan_status as s').innerJoin('loan as l', 'l.id', 's.loan_id').select((eb) => eb.fn.countAll<number>().as('n')).where('s.dpd', '>', 30).where('l.status', '=', 'active').executeTakeFirstOrThrow();
     await text(page.getByTestId('kpi-dpd30')).toContain(`${Number(dpd30.n)} 笔`);
+    await screenshot(page, 'dashboard');
     await page.getByTestId('kpi-dpd30').click();
     await page.waitForURL(/\/loans\?/);
     const url = new URL(page.url());

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import pino from 'pino';
 import { createApp } from '../../src/api/app.js';
 import type { Clock } from '../../src/api/context.js';
@@ -97,4 +97,14 @@ export async function launchBrowser(): Promise<Browser> {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Saves the page as test-results/screenshots/<name>.png, for people to look at (the issue asks that
+ * every page look like a product): taken after the page's content has been checked.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(ROOT, 'test-results', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
