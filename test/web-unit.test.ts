@@ -3,10 +3,12 @@ import { PERMISSIONS, ROLES, permissionsOf } from '../src/domain/access.js';
 import { loginPath, reasonOf, safeNext } from '../web/src/auth/paths.js';
 import { formatFen, formatRate, parseYuanToFen } from '../web/src/format.js';
 import { translate } from '../web/src/i18n/translate.js';
+import { baseEn } from '../web/src/locales/base.en-US.js';
+import { baseZh } from '../web/src/locales/base.zh-CN.js';
 import { enUS } from '../web/src/locales/en-US.js';
 import { zhCN } from '../web/src/locales/zh-CN.js';
 import { exportQuery, loanQueryToParams, loansLink, parseLoanQuery } from '../web/src/loans/filters.js';
-import { homePath, visibleNav } from '../web/src/nav.js';
+import { homePath, NAV, visibleNav } from '../web/src/nav.js';
 
 describe('locales', () => {
   it('zh-CN and en-US have exactly the same keys, none empty', () => {
@@ -23,6 +25,13 @@ describe('locales', () => {
     const keys = new Set(Object.keys(zhCN));
     const missing = [...ROLES.map((r) => `role.${r}`), ...PERMISSIONS.map((p) => `permission.${p}`)].filter((k) => !keys.has(k));
     expect(missing, 'add these keys to web/src/locales/zh-CN.ts and en-US.ts').toEqual([]);
+  });
+
+  it('ship every menu label with the sign-in page, so the layout never shows a key before the areas load', () => {
+    const base = new Set(Object.keys(baseZh));
+    const groups = [...new Set(NAV.flatMap((i) => (i.group && i.group !== 'admin' ? [`nav.group.${i.group}`] : [])))];
+    expect([...NAV.map((i) => i.label), ...groups].filter((k) => !base.has(k))).toEqual([]);
+    expect(Object.keys(baseEn).sort()).toEqual([...base].sort());
   });
 
   it('fills placeholders and leaves unknown ones visible', () => {

@@ -51,12 +51,23 @@ describeEachDatabase('administration and the loan 360 forms in Chromium', (ctx) 
   }
 
   // antd's Select renders its options in a floating list outside the form; the list must be gone
-  // (it fades out) before the next field can be clicked.
+  // (it fades out) before the next field can be clicked. On a busy machine a click can land while
+  // the list is still sliding in and select nothing: then the list is closed and opened again.
   async function choose(testId: string, option: string): Promise<void> {
     const select = page.getByTestId(testId);
-    await select.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-    await text(select).toContain(option);
+    for (let attempt = 1; ; attempt++) {
+      await select.click();
+      const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
+      await item.waitFor({ state: 'visible' });
+      await item.click();
+      try {
+        await expect.poll(() => select.innerText(), { timeout: 3_000, interval: 100 }).toContain(option);
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
     await poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
   }
 

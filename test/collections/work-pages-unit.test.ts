@@ -1,16 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_STRATEGY } from '../../src/domain/collections/default-strategy.js';
 import { ACTIONS, TAGS } from '../../src/domain/collections/strategy.js';
 import { CHANNELS, HOLD_KINDS, PARTIES as SERVER_PARTIES } from '../../src/domain/compliance/index.js';
 import { CONTACT_OUTCOMES } from '../../src/modules/collections/compliance-context.js';
 import { CONTACT_CHANNELS, OUTCOMES, PARTIES } from '../../web/src/collections/labels.js';
 import { talkingPoints } from '../../web/src/collections/talking-points.js';
-import { translate } from '../../web/src/i18n/translate.js';
+import { loadAreaStrings, translate } from '../../web/src/i18n/translate.js';
 import { zhCN } from '../../web/src/locales/zh-CN.js';
 
 const keys = (points: ReturnType<typeof talkingPoints>) => points.map((p) => p.key);
 
 describe('the collections work pages', () => {
+  // the pages load the areas' strings before they render; so does this test
+  beforeAll(() => loadAreaStrings());
+
   it('name every code the server sends, and offer exactly the channels, parties and outcomes it takes', () => {
     expect([...CONTACT_CHANNELS].sort()).toEqual([...CHANNELS].sort());
     expect([...PARTIES].sort()).toEqual([...SERVER_PARTIES].sort());

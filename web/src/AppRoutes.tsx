@@ -1,11 +1,10 @@
-import { lazy } from 'react';
+import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from './auth/context.js';
-import { Guard, Loading } from './auth/Guard.js';
+import { Guard, Loading, NotFound } from './auth/Guard.js';
 import { loginPath } from './auth/paths.js';
 import { collectionsManageRoutes } from './collections/manage-routes.js';
 import { collectionsRoutes } from './collections/routes.js';
-import { NotFound } from './components/ResultPages.js';
 import { followupsRoutes } from './followups/routes.js';
 import { restructuringRoutes } from './restructuring/routes.js';
 import { riskModelsRoutes } from './risk/models-routes.js';
@@ -13,17 +12,18 @@ import { riskRoutes } from './risk/routes.js';
 import { AppLayout } from './layout/AppLayout.js';
 import { homePath } from './nav.js';
 import { LoginPage } from './pages/LoginPage.js';
+import { lazyPage } from './i18n/lazy-page.js';
 
 // Every page but sign-in loads on first visit, so the first screen carries no tables or charts.
-const DashboardPage = lazy(() => import('./pages/DashboardPage.js'));
-const LoansPage = lazy(() => import('./pages/LoansPage.js'));
-const LoanPage = lazy(() => import('./pages/LoanPage.js'));
-const UsersPage = lazy(() => import('./pages/admin/UsersPage.js'));
-const BranchesPage = lazy(() => import('./pages/admin/BranchesPage.js'));
-const RolesPage = lazy(() => import('./pages/admin/RolesPage.js'));
-const EodRunsPage = lazy(() => import('./pages/admin/EodRunsPage.js'));
-const TokensPage = lazy(() => import('./pages/admin/TokensPage.js'));
-const AuditPage = lazy(() => import('./pages/admin/AuditPage.js'));
+const DashboardPage = lazyPage(() => import('./pages/DashboardPage.js'));
+const LoansPage = lazyPage(() => import('./pages/LoansPage.js'));
+const LoanPage = lazyPage(() => import('./pages/LoanPage.js'));
+const UsersPage = lazyPage(() => import('./pages/admin/UsersPage.js'));
+const BranchesPage = lazyPage(() => import('./pages/admin/BranchesPage.js'));
+const RolesPage = lazyPage(() => import('./pages/admin/RolesPage.js'));
+const EodRunsPage = lazyPage(() => import('./pages/admin/EodRunsPage.js'));
+const TokensPage = lazyPage(() => import('./pages/admin/TokensPage.js'));
+const AuditPage = lazyPage(() => import('./pages/admin/AuditPage.js'));
 
 function Home() {
   const session = useSession();
@@ -53,7 +53,7 @@ export function AppRoutes() {
         <Route path="admin/eod-runs" element={<Guard permission="org.manage"><EodRunsPage /></Guard>} />
         <Route path="admin/tokens" element={<Guard permission="token.manage"><TokensPage /></Guard>} />
         <Route path="admin/audit" element={<Guard permission="audit.read"><AuditPage /></Guard>} />
-        <Route path="*" element={<NotFound />} />
+        <Route path="*" element={<Suspense fallback={<Loading />}><NotFound /></Suspense>} />
       </Route>
     </Routes>
   );

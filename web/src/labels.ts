@@ -1,6 +1,5 @@
 import type { I18n } from './i18n/context.js';
-import type { MessageKey } from './i18n/translate.js';
-import { zhCN } from './locales/zh-CN.js';
+import { hasMessage } from './i18n/translate.js';
 
 type T = I18n['t'];
 
@@ -13,7 +12,7 @@ export const roleLabel = (t: T, role: 'collector' | 'followup_agent' | 'qa' | 'b
  */
 export function permissionLabel(t: T, permission: string): string {
   const key = `permission.${permission}`;
-  return key in zhCN ? t(key as MessageKey) : permission;
+  return hasMessage(key) ? t(key) : permission;
 }
 
 export const RISK_CLASSES = ['normal', 'special_mention', 'substandard', 'doubtful', 'loss'] as const;

@@ -1,9 +1,12 @@
 import { Spin } from 'antd';
-import { type ReactNode, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
-import { Forbidden } from '../components/ResultPages.js';
 import { type Permission, useSession } from './context.js';
 import { loginPath } from './paths.js';
+
+// The result pages carry antd's large illustrations: loaded only when one is shown, not with sign-in.
+const Forbidden = lazy(() => import('../components/ResultPages.js').then((m) => ({ default: m.Forbidden })));
+export const NotFound = lazy(() => import('../components/ResultPages.js').then((m) => ({ default: m.NotFound })));
 
 export function Loading() {
   return <Spin size="large" style={{ display: 'block', margin: '20vh auto' }} />;
@@ -19,6 +22,11 @@ export function Guard({ permission, children }: { permission: Permission; childr
     const next = session.reason === 'signed-out' ? null : `${location.pathname}${location.search}`;
     return <Navigate to={loginPath(session.reason, next)} replace />;
   }
-  if (!session.can(permission)) return <Forbidden />;
+  if (!session.can(permission))
+    return (
+      <Suspense fallback={<Loading />}>
+        <Forbidden />
+      </Suspense>
+    );
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
 }

@@ -1,6 +1,5 @@
 import type { I18n } from '../i18n/context.js';
-import type { MessageKey } from '../i18n/translate.js';
-import { zhCN } from '../locales/zh-CN.js';
+import { hasMessage } from '../i18n/translate.js';
 
 type T = I18n['t'];
 
@@ -8,7 +7,7 @@ type T = I18n['t'];
 function label(t: T, prefix: string, code: string | null | undefined): string {
   if (code === null || code === undefined) return '—';
   const key = `${prefix}.${code}`;
-  return key in zhCN ? t(key as MessageKey) : code;
+  return hasMessage(key) ? t(key) : code;
 }
 
 export const CONTACT_CHANNELS = ['call', 'sms', 'visit', 'im', 'email', 'letter'] as const;

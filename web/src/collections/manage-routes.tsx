@@ -1,11 +1,12 @@
-import { lazy, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import { Guard } from '../auth/Guard.js';
+import { lazyPage } from '../i18n/lazy-page.js';
 
-const TeamBoardPage = lazy(() => import('./manage/TeamBoardPage.js'));
-const CoveragePage = lazy(() => import('./manage/CoveragePage.js'));
-const StrategyEditorPage = lazy(() => import('./manage/StrategyEditorPage.js'));
-const ChampionChallengerPage = lazy(() => import('./manage/ChampionChallengerPage.js'));
+const TeamBoardPage = lazyPage(() => import('./manage/TeamBoardPage.js'));
+const CoveragePage = lazyPage(() => import('./manage/CoveragePage.js'));
+const StrategyEditorPage = lazyPage(() => import('./manage/StrategyEditorPage.js'));
+const ChampionChallengerPage = lazyPage(() => import('./manage/ChampionChallengerPage.js'));
 
 /** The collections management pages: <Route> elements, each lazy-loaded and wrapped in <Guard>. */
 export function collectionsManageRoutes(): ReactNode {

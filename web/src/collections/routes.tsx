@@ -1,9 +1,10 @@
-import { lazy, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import { Guard } from '../auth/Guard.js';
+import { lazyPage } from '../i18n/lazy-page.js';
 
-const QueuePage = lazy(() => import('./queue/QueuePage.js'));
-const CasePage = lazy(() => import('./case/CasePage.js'));
+const QueuePage = lazyPage(() => import('./queue/QueuePage.js'));
+const CasePage = lazyPage(() => import('./case/CasePage.js'));
 
 /**
  * The collections pages: <Route> elements (paths relative to the app root, each page lazy-loaded and

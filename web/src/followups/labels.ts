@@ -1,6 +1,5 @@
 import type { I18n } from '../i18n/context.js';
-import type { MessageKey } from '../i18n/translate.js';
-import { zhCN } from '../locales/zh-CN.js';
+import { hasMessage } from '../i18n/translate.js';
 import { CHOICES, type Item } from '../../../src/domain/followups/checklist.js';
 
 export { CHOICES };
@@ -15,7 +14,7 @@ type T = I18n['t'];
 function named(t: T, prefix: string, code: string | null | undefined): string {
   if (code === null || code === undefined) return '—';
   const key = `${prefix}.${code}`;
-  return key in zhCN ? t(key as MessageKey) : code;
+  return hasMessage(key) ? t(key) : code;
 }
 
 export const itemLabel = (t: T, item: string) => named(t, 'fu.item', item);

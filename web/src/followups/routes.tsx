@@ -1,14 +1,15 @@
-import { lazy, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import { Guard } from '../auth/Guard.js';
+import { lazyPage } from '../i18n/lazy-page.js';
 
-const MyFollowUpsPage = lazy(() => import('./MyFollowUpsPage.js'));
-const FollowUpFormPage = lazy(() => import('./FollowUpFormPage.js'));
-const HistoryPage = lazy(() => import('./HistoryPage.js'));
-const ApprovalsPage = lazy(() => import('./ApprovalsPage.js'));
-const QaPage = lazy(() => import('./QaPage.js'));
-const QaScorePage = lazy(() => import('./QaScorePage.js'));
-const KpisPage = lazy(() => import('./KpisPage.js'));
+const MyFollowUpsPage = lazyPage(() => import('./MyFollowUpsPage.js'));
+const FollowUpFormPage = lazyPage(() => import('./FollowUpFormPage.js'));
+const HistoryPage = lazyPage(() => import('./HistoryPage.js'));
+const ApprovalsPage = lazyPage(() => import('./ApprovalsPage.js'));
+const QaPage = lazyPage(() => import('./QaPage.js'));
+const QaScorePage = lazyPage(() => import('./QaScorePage.js'));
+const KpisPage = lazyPage(() => import('./KpisPage.js'));
 
 /**
  * The followups pages: <Route> elements (paths relative to the app root, each page lazy-loaded and

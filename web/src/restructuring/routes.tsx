@@ -1,10 +1,11 @@
-import { lazy, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import { Guard } from '../auth/Guard.js';
+import { lazyPage } from '../i18n/lazy-page.js';
 
-const InboxPage = lazy(() => import('./InboxPage.js'));
-const ReportPage = lazy(() => import('./ReportPage.js'));
-const LimitsPage = lazy(() => import('./LimitsPage.js'));
+const InboxPage = lazyPage(() => import('./InboxPage.js'));
+const ReportPage = lazyPage(() => import('./ReportPage.js'));
+const LimitsPage = lazyPage(() => import('./LimitsPage.js'));
 
 /**
  * The restructuring pages: <Route> elements (paths relative to the app root, each page lazy-loaded and

@@ -1,10 +1,11 @@
-import { lazy, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import { Guard } from '../auth/Guard.js';
+import { lazyPage } from '../i18n/lazy-page.js';
 
-const ModelsPage = lazy(() => import('./models/ModelsPage.js'));
-const ModelCardPage = lazy(() => import('./models/ModelCardPage.js'));
-const ScoreDistributionPage = lazy(() => import('./models/ScoreDistributionPage.js'));
+const ModelsPage = lazyPage(() => import('./models/ModelsPage.js'));
+const ModelCardPage = lazyPage(() => import('./models/ModelCardPage.js'));
+const ScoreDistributionPage = lazyPage(() => import('./models/ScoreDistributionPage.js'));
 
 /** The score model pages: <Route> elements, each lazy-loaded and wrapped in <Guard>. */
 export function riskModelsRoutes(): ReactNode {

@@ -1,10 +1,11 @@
-import { lazy, type ReactNode } from 'react';
+import { type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import { Guard } from '../auth/Guard.js';
+import { lazyPage } from '../i18n/lazy-page.js';
 
-const AlertInboxPage = lazy(() => import('./inbox/AlertInboxPage.js'));
-const LtvDistributionPage = lazy(() => import('./ltv/LtvDistributionPage.js'));
-const IndicatorEditorPage = lazy(() => import('./indicators/IndicatorEditorPage.js'));
+const AlertInboxPage = lazyPage(() => import('./inbox/AlertInboxPage.js'));
+const LtvDistributionPage = lazyPage(() => import('./ltv/LtvDistributionPage.js'));
+const IndicatorEditorPage = lazyPage(() => import('./indicators/IndicatorEditorPage.js'));
 
 /**
  * The risk pages: <Route> elements (paths relative to the app root, each page lazy-loaded and

@@ -1,10 +1,6 @@
 /** Strings of one area's pages, zh-CN first; `en` must have exactly the same keys (the compiler and a test check). */
 export const zh = {
   'collections.manage.title': '催收管理',
-  'collections.manage.board': '团队看板',
-  'collections.manage.coverage': '逾期不催收监控',
-  'collections.manage.strategies': '催收策略',
-  'collections.manage.championChallenger': '冠军/挑战者对比',
   'collections.manage.allBranches': '全部机构（我的范围）',
   'collections.manage.actions': '操作',
   'collections.manage.branch': '机构',
@@ -127,10 +123,6 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'collections.manage.title': 'Collections management',
-  'collections.manage.board': 'Team board',
-  'collections.manage.coverage': 'Coverage watchdog',
-  'collections.manage.strategies': 'Collection strategies',
-  'collections.manage.championChallenger': 'Champion / challenger',
   'collections.manage.allBranches': 'All branches (my scope)',
   'collections.manage.actions': 'Actions',
   'collections.manage.branch': 'Branch',

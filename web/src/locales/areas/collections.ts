@@ -1,7 +1,5 @@
 /** Strings of the collections pages, zh-CN first; `en` must have exactly the same keys (the compiler and a test check). */
 export const zh = {
-  'nav.group.collections': '催收',
-  'nav.collections.queue': '我的队列',
 
   // codes the API sends
   'coll.action.sms': '短信',
@@ -213,8 +211,6 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'nav.group.collections': 'Collections',
-  'nav.collections.queue': 'My queue',
 
   'coll.action.sms': 'Text message',
   'coll.action.email': 'Email',

@@ -1,10 +1,5 @@
 /** Strings of the followups pages, zh-CN first; `en` must have exactly the same keys (the compiler and a test check). */
 export const zh = {
-  'nav.group.followups': '回访',
-  'fu.nav.mine': '我的回访',
-  'fu.nav.approvals': '更正审批',
-  'fu.nav.qa': '回访质检',
-  'fu.nav.kpis': '回访指标',
 
   'fu.item.reached': '是否接通',
   'fu.item.identity': '身份确认',
@@ -240,11 +235,6 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'nav.group.followups': 'Follow-ups',
-  'fu.nav.mine': 'My follow-ups',
-  'fu.nav.approvals': 'Amendment approvals',
-  'fu.nav.qa': 'Follow-up QA',
-  'fu.nav.kpis': 'Follow-up KPIs',
 
   'fu.item.reached': 'Reached',
   'fu.item.identity': 'Identity',

@@ -1,9 +1,5 @@
 /** Strings of the restructuring pages, zh-CN first; `en` must have exactly the same keys (the compiler and a test check). */
 export const zh = {
-  'nav.group.restructuring': '展期与减免',
-  'nav.restructuring.inbox': '重组审批',
-  'nav.restructuring.report': '重组贷款报表',
-  'nav.restructuring.limits': '审批权限与额度',
 
   'rs.tab.request': '困难评估与重组',
   'rs.tab.history': '重组历史',
@@ -175,10 +171,6 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'nav.group.restructuring': 'Restructuring',
-  'nav.restructuring.inbox': 'Approval inbox',
-  'nav.restructuring.report': 'Restructured loans',
-  'nav.restructuring.limits': 'Authority and quotas',
 
   'rs.tab.request': 'Hardship and restructuring',
   'rs.tab.history': 'Restructuring history',

@@ -1,8 +1,6 @@
 /** Strings of one area's pages, zh-CN first; `en` must have exactly the same keys (the compiler and a test check). */
 export const zh = {
   'risk.models.title': '评分模型',
-  'nav.risk.models': '评分模型',
-  'nav.risk.scoreDistribution': '评分分布',
   'permission.model.approve': '审批冠军评分模型',
   'risk.models.version': '版本',
   'risk.models.status': '状态',
@@ -73,8 +71,6 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'risk.models.title': 'Score models',
-  'nav.risk.models': 'Score models',
-  'nav.risk.scoreDistribution': 'Score distribution',
   'permission.model.approve': 'Approve the champion score model',
   'risk.models.version': 'Version',
   'risk.models.status': 'Status',

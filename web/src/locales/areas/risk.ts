@@ -1,9 +1,5 @@
 /** Strings of the risk pages, zh-CN first; `en` must have exactly the same keys (the compiler and a test check). */
 export const zh = {
-  'nav.group.risk': '押品与风险',
-  'nav.risk.alerts': '预警收件箱',
-  'nav.risk.ltv': '抵押率分布',
-  'nav.risk.indicators': '预警指标',
 
   'risk.tab.collateral': '押品',
   'risk.tab.track': 'GPS 轨迹',
@@ -178,10 +174,6 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'nav.group.risk': 'Collateral and risk',
-  'nav.risk.alerts': 'Alert inbox',
-  'nav.risk.ltv': 'LTV distribution',
-  'nav.risk.indicators': 'Warning indicators',
 
   'risk.tab.collateral': 'Collateral',
   'risk.tab.track': 'GPS track',
