@@ -71,7 +71,7 @@ export function authenticate(access: Access<never>): MiddlewareHandler<AppEnv> {
   };
 }
 
-function likePrefix(path: string): string {
+export function likePrefix(path: string): string {
   return path.replace(/[\\%_]/g, (ch) => `\\${ch}`) + '%';
 }
 

@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.js';
 import { rolesGranting } from '../../domain/access.js';
 import { maskName, maskPhone } from '../../domain/masking.js';
 import { borrowerMobile } from './compliance-context.js';
+import { likePrefix } from '../../api/access.js';
 
 /**
  * Small reads the collector's desk needs beside the case itself: a collector's tasks, the cases of
@@ -12,7 +13,6 @@ import { borrowerMobile } from './compliance-context.js';
  * a field visit. Personal data leaves masked: the guard dials the number on file, nobody types it.
  */
 
-const likePrefix = (path: string) => `${path.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 const MAX_TASKS = 200;
 
 interface TaskRow {

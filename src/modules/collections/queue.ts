@@ -7,6 +7,7 @@ import { type ContactContext, nextAllowedContact } from '../../domain/compliance
 import { type AuditWho, recordAudit } from '../audit/record.js';
 import { ACTION_CHANNEL, contexts, packAt } from './compliance-context.js';
 import { instantOf } from './time.js';
+import { likePrefix } from '../../api/access.js';
 
 /**
  * The work queue. `claimNext` gives a collector the most urgent task they may work now and holds
@@ -23,7 +24,6 @@ const MAX_ROUNDS = 10;
 
 const t = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });
 
-const likePrefix = (path: string) => `${path.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 export async function taskView(db: Kysely<DB>, taskId: number) {
   const r = await db

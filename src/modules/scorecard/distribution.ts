@@ -3,8 +3,8 @@ import type { Actor } from '../../api/context.js';
 import { AppError } from '../../api/problem.js';
 import type { DB, ScoreGrade } from '../../db/schema.js';
 import { SCORE_BAND_WIDTH } from '../../domain/scorecard/apply-card.js';
+import { likePrefix } from '../../api/access.js';
 
-const escapeLike = (path: string) => `${path.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /**
  * How the caller's loans score: counts by grade and by 20-point band, and by branch, of the current
@@ -21,7 +21,7 @@ export async function scoreDistribution(db: Kysely<DB>, actor: Actor, branchId: 
   const { rows } = await sql<{ branch_code: string; grade: ScoreGrade; band: number; n: number }>`
     SELECT b.code AS branch_code, s.grade, (floor(s.score / ${SCORE_BAND_WIDTH}::numeric) * ${SCORE_BAND_WIDTH})::int AS band, count(*)::int AS n
       FROM loan_score s JOIN branch b ON b.id = s.branch_id
-     WHERE b.path LIKE ${escapeLike(path)}
+     WHERE b.path LIKE ${likePrefix(path)}
      GROUP BY 1, 2, 3
      ORDER BY 1, 2, 3`.execute(db);
   const latest = await db
