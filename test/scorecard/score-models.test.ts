@@ -156,6 +156,27 @@ describeEachDatabase('behaviour score models', (ctx) => {
     expect((await call(w.app, 'GET', `/api/v1/score-distribution?branchId=${w.branches.SH.id}`, { cookie: bj.cookie })).status).toBe(404);
   });
 
+  it('clears the current score of a loan that left the book, wherever its id falls, and keeps its history', async () => {
+    // after the last scoring above (thirty days on)
+    const next = addDays(CLOSE, 31);
+    // the highest id lies above every active loan's, and the lowest below: both ends of the ranges
+    const gone = [Math.max(...loans), Math.min(...loans)];
+    for (const loanId of loans) await setLoanStatus(w.db, loanId, next, { outstandingFen: 10_000_000 });
+    await w.db.updateTable('loan').set({ status: 'paid_off' }).where('id', 'in', gone).execute();
+    try {
+      const run = await runScoringForDate(w.db, next);
+      expect(run.loans).toBe(BOOK_LOANS - 2);
+      const current = await w.db.selectFrom('loan_score').select('loan_id').where('loan_id', 'in', gone).execute();
+      expect(current).toEqual([]);
+      const kept = await w.db.selectFrom('loan_score_history').select('loan_id').where('loan_id', 'in', gone).execute();
+      expect(new Set(kept.map((r) => r.loan_id))).toEqual(new Set(gone));
+    } finally {
+      await w.db.updateTable('loan').set({ status: 'active' }).where('id', 'in', gone).execute();
+      await runScoringForDate(w.db, next);
+      await sql`DELETE FROM loan_status WHERE as_of > ${CLOSE}::date`.execute(w.db);
+    }
+  });
+
   it('retires the champion when another model is approved', async () => {
     const second = await trainOnBook(w.db, d('2025-11-30'));
     const { model } = await registerModel(w.db, { userId: null, name: 'cli:risk' }, second.card, '2025-11-30');

@@ -47,6 +47,9 @@ export async function runScoringForDate(db: Kysely<DB>, date: BusinessDate): Pro
       return store(trx, date, champion.id, from, to, scored);
     });
   }
+  // a loan that left the book keeps its history but no current score, wherever its id falls: the
+  // ranges above span only the active ids, so a paid-off loan above the highest is cleared here
+  await sql`DELETE FROM loan_score WHERE as_of < ${date}::date`.execute(db);
   await recordRun(db, date, run);
   return run;
 }
@@ -85,8 +88,6 @@ async function store(trx: Kysely<DB>, date: BusinessDate, modelId: number, lo: n
       RETURNING 1
     )
     SELECT count(*)::int AS n FROM hist`.execute(trx);
-  // a loan that left the book in this range keeps no current score: readers see only the active book
-  await sql`DELETE FROM loan_score s WHERE s.loan_id BETWEEN ${lo} AND ${hi} AND s.as_of < ${date}::date`.execute(trx);
   return rows[0]?.n ?? 0;
 }
 
