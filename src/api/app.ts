@@ -16,6 +16,7 @@ import { registerRestructuringRoutes } from '../modules/restructuring/routes.js'
 import { registerSystemRoutes } from '../modules/system/routes.js';
 import { registerTelematicsRoutes } from '../modules/telematics/routes.js';
 import { registerWarningRoutes } from '../modules/warnings/routes.js';
+import { registerScoreModelRoutes } from '../modules/scorecard/routes.js';
 import type { Api, AppEnv, Deps } from './context.js';
 import { mountDocs } from './docs.js';
 import { classifyError } from './errors.js';
@@ -25,7 +26,7 @@ import { DEFAULT_WEB_DIST, mountWebApp } from './static.js';
 import { fieldErrors } from './validation.js';
 
 /** Every module's routes, in one list: a new module adds its line here. */
-export const MODULES: ReadonlyArray<(app: Api) => void> = [registerSystemRoutes, registerAuthRoutes, registerOrgRoutes, registerAuditRoutes, registerLoanRoutes, registerBorrowerRoutes, registerEodRoutes, registerDashboardRoutes, registerFollowUpRoutes, registerCollectionRoutes, registerCollateralRoutes, registerRestructuringRoutes, registerTelematicsRoutes, registerWarningRoutes];
+export const MODULES: ReadonlyArray<(app: Api) => void> = [registerSystemRoutes, registerAuthRoutes, registerOrgRoutes, registerAuditRoutes, registerLoanRoutes, registerBorrowerRoutes, registerEodRoutes, registerDashboardRoutes, registerFollowUpRoutes, registerCollectionRoutes, registerCollateralRoutes, registerRestructuringRoutes, registerTelematicsRoutes, registerWarningRoutes, registerScoreModelRoutes];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 

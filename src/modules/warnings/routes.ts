@@ -4,7 +4,6 @@ import { addRoute } from '../../api/routes-registry.js';
 import { errorResponses, IdParam, json, jsonBody } from '../../api/schemas.js';
 import { FEATURE_NAMES, FEATURES } from '../../domain/warnings/features.js';
 import { auditWhoOf } from '../audit/record.js';
-import { registerScoreModelRoutes } from '../scorecard/routes.js';
 import { listWarnings, moveWarning, warningBranchPath } from './inbox.js';
 import { checkIndicator, listIndicators, publishIndicator } from './indicators.js';
 import { CheckReply, FeatureView, IndicatorBody, IndicatorPost, IndicatorView, InboxQuery, MoveReply, WarningView } from './schemas.js';
@@ -99,8 +98,4 @@ export function registerWarningRoutes(app: Api): void {
       return c.json(await publishIndicator(c.get('deps').db, auditWhoOf(c.get('actor'), c.get('requestId')), indicator, reason, c.get('lang')), 201);
     },
   );
-
-  // the score models feed early warning (the score-drop indicator) and are mounted with it, so
-  // the app's module list (api/app.ts) needs no line of its own for them
-  registerScoreModelRoutes(app);
 }
