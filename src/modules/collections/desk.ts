@@ -6,6 +6,7 @@ import { rolesGranting } from '../../domain/access.js';
 import { maskName, maskPhone } from '../../domain/masking.js';
 import { borrowerMobile } from './compliance-context.js';
 import { likePrefix } from '../../api/access.js';
+import { type TaskRow, toTaskView } from './queue.js';
 
 /**
  * Small reads the collector's desk needs beside the case itself: a collector's tasks, the cases of
@@ -14,29 +15,6 @@ import { likePrefix } from '../../api/access.js';
  */
 
 const MAX_TASKS = 200;
-
-interface TaskRow {
-  id: number;
-  case_id: number;
-  loan_id: number;
-  external_id: string;
-  branch_code: string;
-  kind: 'strategy' | 'escalation';
-  action: string;
-  segment: string | null;
-  step: string | null;
-  template: string | null;
-  priority: number;
-  created_on: string;
-  due_by: string;
-  status: 'open' | 'held' | 'done' | 'cancelled';
-  held_by: number | null;
-  held_until: string | null;
-  done_at: string | null;
-  note: string | null;
-  cancelled_reason: string | null;
-  explanation: Record<string, unknown>;
-}
 
 /**
  * A collector's tasks: those they hold now, then the open ones of cases they own, most urgent
@@ -60,29 +38,7 @@ export async function collectorTasks(db: Kysely<DB>, actor: Actor, collectorId: 
        AND (lb.path LIKE ${like} OR ub.path LIKE ${like})
      ORDER BY (t.status = 'held') DESC, t.priority, t.due_by, t.id
      LIMIT ${MAX_TASKS}`.execute(db);
-  // int8, date and timestamptz arrive as number and ISO strings on both drivers (src/db/type-parsers.ts)
-  return rows.map((r) => ({
-    id: r.id,
-    caseId: r.case_id,
-    loanId: r.loan_id,
-    loanExternalId: r.external_id,
-    branchCode: r.branch_code,
-    kind: r.kind,
-    action: r.action,
-    segment: r.segment,
-    step: r.step,
-    template: r.template,
-    priority: r.priority,
-    createdOn: r.created_on,
-    dueBy: r.due_by,
-    status: r.status,
-    heldBy: r.held_by,
-    heldUntil: r.held_until,
-    doneAt: r.done_at,
-    note: r.note,
-    cancelledReason: r.cancelled_reason,
-    explanation: r.explanation,
-  }));
+  return rows.map(toTaskView);
 }
 
 /** Every collection case a loan has had, newest first, with its owner's name. */

@@ -24,15 +24,32 @@ const MAX_ROUNDS = 10;
 
 const t = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });
 
+/** A task as the queue and the desk select it, joined to its loan and the loan's branch. */
+export interface TaskRow {
+  id: number;
+  case_id: number;
+  loan_id: number;
+  external_id: string;
+  branch_code: string;
+  kind: 'strategy' | 'escalation' | 'warning';
+  action: string;
+  segment: string | null;
+  step: string | null;
+  template: string | null;
+  priority: number;
+  created_on: string;
+  due_by: string;
+  status: 'open' | 'held' | 'done' | 'cancelled';
+  held_by: number | null;
+  held_until: string | null;
+  done_at: string | null;
+  note: string | null;
+  cancelled_reason: string | null;
+  explanation: unknown;
+}
 
-export async function taskView(db: Kysely<DB>, taskId: number) {
-  const r = await db
-    .selectFrom('collection_task as t')
-    .innerJoin('loan as l', 'l.id', 't.loan_id')
-    .innerJoin('branch as b', 'b.id', 'l.branch_id')
-    .select(['t.id', 't.case_id', 't.loan_id', 'l.external_id', 'b.code as branch_code', 't.kind', 't.action', 't.segment', 't.step', 't.template', 't.priority', 't.created_on', 't.due_by', 't.status', 't.held_by', 't.held_until', 't.done_at', 't.note', 't.cancelled_reason', 't.explanation'])
-    .where('t.id', '=', taskId)
-    .executeTakeFirstOrThrow();
+// int8, date and timestamptz arrive as number and ISO strings on both drivers (src/db/type-parsers.ts)
+export function toTaskView(r: TaskRow) {
   return {
     id: r.id,
     caseId: r.case_id,
@@ -56,7 +73,18 @@ export async function taskView(db: Kysely<DB>, taskId: number) {
     explanation: r.explanation as Record<string, unknown>,
   };
 }
-export type TaskView = Awaited<ReturnType<typeof taskView>>;
+
+export async function taskView(db: Kysely<DB>, taskId: number) {
+  const r = await db
+    .selectFrom('collection_task as t')
+    .innerJoin('loan as l', 'l.id', 't.loan_id')
+    .innerJoin('branch as b', 'b.id', 'l.branch_id')
+    .select(['t.id', 't.case_id', 't.loan_id', 'l.external_id', 'b.code as branch_code', 't.kind', 't.action', 't.segment', 't.step', 't.template', 't.priority', 't.created_on', 't.due_by', 't.status', 't.held_by', 't.held_until', 't.done_at', 't.note', 't.cancelled_reason', 't.explanation'])
+    .where('t.id', '=', taskId)
+    .executeTakeFirstOrThrow();
+  return toTaskView(r);
+}
+export type TaskView = ReturnType<typeof toTaskView>;
 
 interface Candidate {
   id: number;
