@@ -39,13 +39,21 @@ export async function closeCases(trx: Kysely<DB>, date: BusinessDate): Promise<n
   return rows[0]?.n ?? 0;
 }
 
+/**
+ * The loans with an open case are read once, before the insert: checked row by row against
+ * collection_case itself, a first run (an empty table, so a nested loop over a sequential scan)
+ * rescanned the rows it had just inserted for every loan — quadratic, 131 s for 97,143 cases at
+ * 1,000,000 loans.
+ */
 export async function openOverdueCases(trx: Kysely<DB>, date: BusinessDate): Promise<number> {
   const { rows } = await sql<{ n: number }>`
-    WITH opened AS (
+    WITH open AS MATERIALIZED (
+      SELECT loan_id FROM collection_case WHERE closed_on IS NULL
+    ), opened AS (
       INSERT INTO collection_case (loan_id, opened_on, reason)
       SELECT s.loan_id, ${date}, 'overdue' FROM loan_status s
        WHERE s.dpd > 0 AND NOT s.closed AND s.overdue_since IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM collection_case c WHERE c.loan_id = s.loan_id AND c.closed_on IS NULL)
+         AND NOT EXISTS (SELECT 1 FROM open o WHERE o.loan_id = s.loan_id)
       RETURNING id, loan_id
     ), events AS (
       INSERT INTO collection_case_event (case_id, loan_id, business_date, kind, detail)
