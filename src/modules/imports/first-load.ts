@@ -11,8 +11,7 @@ import type { DB } from '../../db/schema.js';
  * So such a load drops the secondary indexes of `loan` and `installment`, the foreign keys of
  * `installment` and, unless asked to keep it, its primary key, and the foreign key of `eod_dirty`
  * (each new loan's trigger marks it there, and each mark checked its loan row by row), inside its
- * own transaction, and puts
- * them back from their definitions in the catalog before it commits: every row is still checked
+ * own transaction, and puts them back from their definitions in the catalog before it commits: every row is still checked
  * (a duplicate period or an installment without its loan fails the import), a failed import rolls
  * the drop back with everything else, and no other session ever sees the tables without them.
  * The price is the lock: the drop holds `installment` and `loan` exclusively until the import
