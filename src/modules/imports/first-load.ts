@@ -11,9 +11,10 @@ import type { DB } from '../../db/schema.js';
  * So such a load drops the secondary indexes of `loan` and `installment`, the foreign keys of
  * `installment` and, unless asked to keep it, its primary key, and the foreign key of `eod_dirty`
  * (each new loan's trigger marks it there, and each mark checked its loan row by row), inside its
- * own transaction, and puts them back from their definitions in the catalog before it commits: every row is still checked
- * (a duplicate period or an installment without its loan fails the import), a failed import rolls
- * the drop back with everything else, and no other session ever sees the tables without them.
+ * own transaction, and puts them back from their definitions in the catalog before it commits:
+ * every row is still checked (a duplicate period or an installment without its loan fails the
+ * import), a failed import rolls the drop back with everything else, and no other session ever
+ * sees the tables without them.
  * The price is the lock: the drop holds `installment` and `loan` exclusively until the import
  * commits, which is why it is done only when there is no book yet to read (or when asked for).
  * What the import itself looks up stays: the unique keys of `loan` (external ids, and the ids that
@@ -45,9 +46,9 @@ export async function deferChecks(trx: Kysely<DB>, options: { keepInstallmentKey
     SELECT c.conrelid::regclass::text AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS definition, c.contype AS kind
       FROM pg_constraint c
      WHERE (c.conrelid = 'eod_dirty'::regclass AND c.contype = 'f')
-        OR c.conrelid = 'installment'::regclass
-       AND (c.contype = 'f' OR (c.contype = 'p' AND NOT ${options.keepInstallmentKey}::boolean
-            AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.confrelid = c.conrelid)))
+        OR (c.conrelid = 'installment'::regclass
+            AND (c.contype = 'f' OR (c.contype = 'p' AND NOT ${options.keepInstallmentKey}::boolean
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.confrelid = c.conrelid))))
      ORDER BY c.contype, c.conname`.execute(trx);
   // Plain indexes only: not unique, not backing a constraint.
   const { rows: indexes } = await sql<Dropped>`
