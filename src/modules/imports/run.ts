@@ -27,6 +27,7 @@ import { replayAndStore } from '../loans/ledger.js';
 import { loadProducts } from '../loans/products.js';
 import { currentBusinessDate } from '../system/business-date.js';
 import { bookHasInstallments, type DeferredChecks, deferChecks } from './first-load.js';
+import { lookUp } from './lookup.js';
 import { readTable, type TableRow } from './read-table.js';
 import { applyStagedSchedules, stageScheduleFile } from './schedule-file.js';
 
@@ -115,7 +116,7 @@ async function firstOccurrences<T>(
     }
   }
   if (candidates.length === 0) return [];
-  const { rows } = await sql<{ key: string; file_row: number }>`SELECT key, file_row FROM import_key WHERE space = ${space} AND key = ANY(${[...firstInChunk.keys()]}::text[])`.execute(ctx.trx);
+  const rows = await lookUp<{ key: string; file_row: number }>(ctx.trx, 'import_key', 'key', ['key', 'file_row'], [...firstInChunk.keys()], sql`AND space = ${space}`);
   const earlier = new Map(rows.map((r) => [r.key, r.file_row]));
   const fresh = candidates.filter((p) => {
     const key = keyOf(p.value);
@@ -142,9 +143,8 @@ async function flushBorrowers(ctx: Context, chunk: Pending<BorrowerRow>[]): Prom
   const rows = await firstOccurrences(ctx, chunk, KEY_SPACE.key, (b) => b.externalId, 'external_id', duplicateOf);
   if (rows.length === 0) return;
   const { trx } = ctx;
-  const existing = await sql<{ external_id: string; id_number: string | null; name: string }>`
-    SELECT external_id, id_number, name FROM borrower WHERE external_id = ANY(${rows.map((p) => p.value.externalId)}::text[])`.execute(trx);
-  const byId = new Map(existing.rows.map((e) => [e.external_id, e]));
+  const existing = await lookUp<{ external_id: string; id_number: string | null; name: string }>(trx, 'borrower', 'external_id', ['external_id', 'id_number', 'name'], rows.map((p) => p.value.externalId));
+  const byId = new Map(existing.map((e) => [e.external_id, e]));
   const fresh: Pending<BorrowerRow>[] = [];
   for (const p of rows) {
     if (!ctx.branchIdByCode.has(p.value.branchCode)) ctx.errors.push(error(p.row, 'branch_code', p.value.branchCode, 'no such branch'));
@@ -157,10 +157,10 @@ async function flushBorrowers(ctx: Context, chunk: Pending<BorrowerRow>[]): Prom
   // A new borrower's ID number must be new too: to the file and to the book.
   const idKey = (b: BorrowerRow) => `${b.kind}:${b.idNumber}`;
   const newIds = await firstOccurrences(ctx, fresh, KEY_SPACE.idNumber, idKey, 'id_number', (first) => `the same ID number as row ${first}`, (b) => b.idNumber);
+  // one index probe per ID number, whatever the size of the book (see lookup.ts)
   const taken = await sql<{ external_id: string; kind: string; id_number: string }>`
-    SELECT b.external_id, b.kind, b.id_number
-      FROM unnest(${newIds.map((p) => p.value.kind)}::text[], ${newIds.map((p) => p.value.idNumber)}::text[]) AS q (kind, id_number)
-      JOIN borrower b ON b.kind = q.kind AND b.id_number = q.id_number`.execute(trx);
+    SELECT b.* FROM unnest(${newIds.map((p) => p.value.kind)}::text[], ${newIds.map((p) => p.value.idNumber)}::text[]) AS q (kind, id_number)
+      CROSS JOIN LATERAL (SELECT external_id, kind, id_number FROM borrower WHERE kind = q.kind AND id_number = q.id_number OFFSET 0) AS b`.execute(trx);
   const takenBy = new Map(taken.rows.map((t) => [`${t.kind}:${t.id_number}`, t.external_id]));
   const insertable = newIds.filter((p) => {
     const other = takenBy.get(idKey(p.value));
@@ -176,8 +176,8 @@ async function flushBorrowers(ctx: Context, chunk: Pending<BorrowerRow>[]): Prom
 async function flushVehicles(ctx: Context, chunk: Pending<VehicleRow>[]): Promise<void> {
   const rows = await firstOccurrences(ctx, chunk, KEY_SPACE.key, (v) => v.vin, 'vin', duplicateOf);
   if (rows.length === 0) return;
-  const existing = await sql<{ vin: string; make: string; model: string }>`SELECT vin, make, model FROM vehicle WHERE vin = ANY(${rows.map((p) => p.value.vin)}::text[])`.execute(ctx.trx);
-  const byVin = new Map(existing.rows.map((e) => [e.vin, e]));
+  const existing = await lookUp<{ vin: string; make: string; model: string }>(ctx.trx, 'vehicle', 'vin', ['vin', 'make', 'model'], rows.map((p) => p.value.vin));
+  const byVin = new Map(existing.map((e) => [e.vin, e]));
   const fresh = rows.filter((p) => {
     const found = byVin.get(p.value.vin);
     if (!found) return true;
@@ -212,16 +212,14 @@ async function flushLoans(ctx: Context, chunk: Pending<LoanRow>[]): Promise<void
   if (rows.length === 0) return;
   const { trx } = ctx;
   const loans = rows.map((p) => p.value);
-  const existing = await sql<{ external_id: string; principal_fen: number; annual_rate: string; term_months: number; method: string; first_due_date: string }>`
-    SELECT external_id, principal_fen, annual_rate, term_months, method, first_due_date FROM loan WHERE external_id = ANY(${loans.map((l) => l.externalId)}::text[])`.execute(trx);
-  const existingById = new Map(existing.rows.map((e) => [e.external_id, e]));
-  const borrowers = await sql<{ id: number; external_id: string }>`SELECT id, external_id FROM borrower WHERE external_id = ANY(${distinct(loans.map((l) => l.borrowerExternalId))}::text[])`.execute(trx);
-  const borrowerId = new Map(borrowers.rows.map((b) => [b.external_id, b.id]));
-  const vins = distinct(loans.map((l) => l.vin));
-  const vehicles = vins.length ? (await sql<{ id: number; vin: string }>`SELECT id, vin FROM vehicle WHERE vin = ANY(${vins}::text[])`.execute(trx)).rows : [];
+  const existing = await lookUp<{ external_id: string; principal_fen: number; annual_rate: string; term_months: number; method: string; first_due_date: string }>(
+    trx, 'loan', 'external_id', ['external_id', 'principal_fen', 'annual_rate', 'term_months', 'method', 'first_due_date'], loans.map((l) => l.externalId));
+  const existingById = new Map(existing.map((e) => [e.external_id, e]));
+  const borrowers = await lookUp<{ id: number; external_id: string }>(trx, 'borrower', 'external_id', ['id', 'external_id'], distinct(loans.map((l) => l.borrowerExternalId)));
+  const borrowerId = new Map(borrowers.map((b) => [b.external_id, b.id]));
+  const vehicles = await lookUp<{ id: number; vin: string }>(trx, 'vehicle', 'vin', ['id', 'vin'], distinct(loans.map((l) => l.vin)));
   const vehicleId = new Map(vehicles.map((v) => [v.vin, v.id]));
-  const names = distinct(loans.map((l) => l.officerUsername));
-  const officers = names.length ? (await sql<{ id: number; username: string }>`SELECT id, username FROM app_user WHERE username = ANY(${names}::text[])`.execute(trx)).rows : [];
+  const officers = await lookUp<{ id: number; username: string }>(trx, 'app_user', 'username', ['id', 'username'], distinct(loans.map((l) => l.officerUsername)));
   const officerId = new Map(officers.map((o) => [o.username, o.id]));
 
   const fresh: Pending<LoanRow>[] = [];
@@ -267,12 +265,12 @@ async function flushRepayments(ctx: Context, chunk: Pending<RepaymentRow>[]): Pr
   if (fileRows.length === 0) return;
   const { trx } = ctx;
   const rows = fileRows.map((p) => p.value);
-  const loans = await sql<{ id: number; external_id: string; disbursement_date: string; status: string }>`
-    SELECT id, external_id, disbursement_date, status FROM loan WHERE external_id = ANY(${distinct(rows.map((r) => r.loanExternalId))}::text[])`.execute(trx);
-  const loanBy = new Map(loans.rows.map((l) => [l.external_id, l]));
-  const existing = await sql<{ external_id: string; loan_id: number; value_date: string; amount_fen: number }>`
-    SELECT external_id, loan_id, value_date, amount_fen FROM repayment WHERE external_id = ANY(${rows.map((r) => r.externalId)}::text[])`.execute(trx);
-  const existingBy = new Map(existing.rows.map((e) => [e.external_id, e]));
+  const loans = await lookUp<{ id: number; external_id: string; disbursement_date: string; status: string }>(
+    trx, 'loan', 'external_id', ['id', 'external_id', 'disbursement_date', 'status'], distinct(rows.map((r) => r.loanExternalId)));
+  const loanBy = new Map(loans.map((l) => [l.external_id, l]));
+  const existing = await lookUp<{ external_id: string; loan_id: number; value_date: string; amount_fen: number }>(
+    trx, 'repayment', 'external_id', ['external_id', 'loan_id', 'value_date', 'amount_fen'], rows.map((r) => r.externalId));
+  const existingBy = new Map(existing.map((e) => [e.external_id, e]));
   const fresh: Array<RepaymentRow & { loanId: number }> = [];
   for (const p of fileRows) {
     const r = p.value;
