@@ -51,8 +51,8 @@ export async function insertColumns<T extends Record<string, unknown>>(
  */
 export type CopyValue = string | number | boolean | null | undefined;
 
-/** Runs one COPY statement (text format, `FROM STDIN`) with the given data on a connection. */
-export type CopyRunner = (copySql: string, data: AsyncIterable<string>) => Promise<void>;
+/** Runs one COPY statement (`FROM STDIN`, text or binary) with the given data on a connection. */
+export type CopyRunner = (copySql: string, data: AsyncIterable<string | Uint8Array>) => Promise<void>;
 
 type CopyJob = (run: CopyRunner) => Promise<void>;
 const copyJobs = new Map<string, CopyJob>();
@@ -121,13 +121,25 @@ async function* batched(lines: Iterable<string> | AsyncIterable<string>): AsyncG
  * generator keeps memory flat (on PGlite, one call's data is held as one Blob: call it per chunk).
  */
 export async function copyInto(db: Kysely<DB>, table: string, columns: readonly string[], lines: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  await runCopy(db, `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`, batched(lines));
+}
+
+/**
+ * Copies rows already in binary COPY format (`BinaryCopyWriter`, src/db/binary-copy.ts: header,
+ * rows and trailer) into `table (columns)`, whose types must be exactly the ones written.
+ */
+export async function copyBinaryInto(db: Kysely<DB>, table: string, columns: readonly string[], data: Iterable<Uint8Array>): Promise<void> {
+  await runCopy(db, `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT binary)`, data);
+}
+
+const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+async function runCopy(db: Kysely<DB>, copySql: string, data: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   const token = String(nextToken++);
-  const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
-  const copySql = `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`;
   let ran = false;
   copyJobs.set(token, async (run) => {
     ran = true;
-    await run(copySql, batched(lines));
+    await run(copySql, Symbol.asyncIterator in data ? data : toAsync(data));
   });
   try {
     await sql.raw(`/* daihou:copy ${token} */ COPY_NOT_INTERCEPTED`).execute(db);
@@ -135,6 +147,10 @@ export async function copyInto(db: Kysely<DB>, table: string, columns: readonly 
     copyJobs.delete(token);
   }
   if (!ran) throw new Error('COPY was not run: this Kysely does not come from openDatabase');
+}
+
+async function* toAsync<T>(items: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  yield* items;
 }
 
 /**

@@ -58,9 +58,9 @@ const copyOnPostgres =
 const copyOnPglite =
   (pglite: PGlite): CopyRunner =>
   async (copySql, data) => {
-    const parts: string[] = [];
+    const parts: Array<string | Uint8Array> = [];
     for await (const part of data) parts.push(part);
-    await pglite.query(copySql.replace(/FROM STDIN$/, "FROM '/dev/blob'"), [], { blob: new Blob(parts) });
+    await pglite.query(copySql.replace(/ FROM STDIN\b/, " FROM '/dev/blob'"), [], { blob: new Blob(parts) });
   };
 
 export async function openDatabase(target: DatabaseTarget, options: { poolMax?: number } = {}): Promise<Database> {

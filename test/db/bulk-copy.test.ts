@@ -1,7 +1,8 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { copyInto, copyLine } from '../../src/db/bulk.js';
+import { BinaryCopyWriter } from '../../src/db/binary-copy.js';
+import { copyBinaryInto, copyInto, copyLine } from '../../src/db/bulk.js';
 import type { DB } from '../../src/db/schema.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { makeLoan } from '../support/loans.js';
@@ -37,6 +38,42 @@ describeEachDatabase('COPY inside the caller’s transaction', (ctx) => {
     expect((await rows(db)).length).toBe(20_000);
     // the connection is usable afterwards
     expect((await sql<{ ok: number }>`SELECT 1 AS ok`.execute(db)).rows[0]?.ok).toBe(1);
+  });
+
+  it('copies binary rows exactly: bigints past 32 bits and below zero, dates either side of 2000, across many buffers', async () => {
+    const { db } = ctx.database;
+    await sql`CREATE TABLE copy_binary_probe (n bigint PRIMARY KEY, k integer NOT NULL, d date NOT NULL)`.execute(db);
+    const edge: Array<[number, number, string]> = [
+      [Number.MAX_SAFE_INTEGER, 2_147_483_647, '9999-12-31'],
+      [-Number.MAX_SAFE_INTEGER, -2_147_483_648, '0001-01-01'],
+      [-1, -1, '1999-12-31'],
+      [0, 0, '2000-01-01'],
+      [4_294_967_296, 1, '2000-01-02'],
+      [4_294_967_295, 2, '2028-02-29'],
+    ];
+    const out = new BinaryCopyWriter();
+    function* data(): Generator<Uint8Array> {
+      for (const [n, k, d] of edge) out.row(3, 16).int8(n).int4(k).date(d as never);
+      // 40,000 rows of 32 bytes: several buffers
+      for (let n = 1; n <= 40_000; n++) {
+        out.row(3, 16).int8(n * 1_000_003).int4(n).date('2026-01-31');
+        yield* out.take();
+      }
+      yield* out.end();
+    }
+    await db.transaction().execute((trx) => copyBinaryInto(trx, 'copy_binary_probe', ['n', 'k', 'd'], data()));
+    const got = await sql<{ n: string; k: number; d: string }>`SELECT n::text AS n, k, d::text AS d FROM copy_binary_probe WHERE d <> '2026-01-31' ORDER BY copy_binary_probe.n`.execute(db);
+    expect(got.rows.map((r) => [r.n, r.k, r.d])).toEqual([...edge].sort((a, b) => a[0] - b[0]).map(([n, k, d]) => [String(n), k, d]));
+    const { rows: all } = await sql<{ count: number; sum: string; last: string }>`
+      SELECT count(*)::int AS count, sum(k) FILTER (WHERE d = '2026-01-31')::text AS sum, max(n) FILTER (WHERE d = '2026-01-31')::text AS last FROM copy_binary_probe`.execute(db);
+    expect(all[0]).toEqual({ count: 40_006, sum: String((40_000 * 40_001) / 2), last: String(40_000 * 1_000_003) });
+  });
+
+  it('refuses a binary value that is not a whole number instead of writing a wrong one', () => {
+    const out = new BinaryCopyWriter();
+    expect(() => out.row(1, 8).int8(1.5)).toThrow(RangeError);
+    expect(() => out.row(1, 8).int8(2 ** 53)).toThrow(RangeError);
+    expect(() => out.row(1, 4).int4(2 ** 31)).toThrow(RangeError);
   });
 
   it('keeps every installment tied to an existing loan, checked once per statement', async () => {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { copyInto, copyLine, insertColumns, reserveIds } from '../../db/bulk.js';
+import { BinaryCopyWriter } from '../../db/binary-copy.js';
+import { copyBinaryInto, copyInto, copyLine, insertColumns, reserveIds } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
 import type { LoanRow } from '../../domain/import-rows.js';
 import { buildSchedule, type Installment } from '../../domain/schedule.js';
@@ -23,23 +24,16 @@ function scheduleOf(l: NewLoan): Installment[] {
     .installments;
 }
 
-/**
- * A version-1 schedule as COPY lines for `installment`, without the leading loan id (which is
- * not known yet when an import reads the row): one flat string of about 1.3 KB for 36
- * installments, instead of 36 objects held until the chunk is written.
- */
-export function scheduleLines(installments: readonly Installment[]): string {
-  const lines = installments.map((i) => `1\t${i.seq}\t${i.dueDate}\t${i.principalFen}\t${i.interestFen}\t${i.balanceAfterFen}\n`);
-  return lines.join('');
-}
+/** One installment in binary: 7 fields, bigint/integer/date, 50 bytes of data. */
+const INSTALLMENT_FIELD_BYTES = 8 + 4 + 4 + 4 + 8 + 8 + 8;
 
 /**
  * Inserts loans with their version-1 schedules by COPY (the caller owns the transaction): ids are
  * taken from the sequence first, then the loans, their installments and collateral links are
- * copied in. `schedules[k]`, when given, is loan k's schedule from `scheduleLines` (an import
- * builds it to check the row); otherwise it is built here. Returns the new ids in input order.
+ * copied in. Each schedule is built as its rows are written, in binary (the widest load of all:
+ * 36 rows a loan). Returns the new ids in input order.
  */
-export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[], schedules?: readonly string[]): Promise<number[]> {
+export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[]): Promise<number[]> {
   if (loans.length === 0) return [];
   const ids = await reserveIds(db, 'loan', loans.length);
   const idAt = (k: number) => ids[k] ?? 0;
@@ -51,14 +45,18 @@ export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[], sch
       copyLine([idAt(k), l.externalId, l.borrowerId, l.branchId, l.officerUserId, l.productCode, l.principalFen, l.annualRate, l.termMonths, l.method, l.balloonFen, l.disbursementDate, l.firstDueDate]),
     ),
   );
-  function* installmentLines(): Generator<string> {
+  function* installmentData(): Generator<Uint8Array> {
+    const out = new BinaryCopyWriter();
     for (let k = 0; k < loans.length; k++) {
-      const lines = schedules?.[k] ?? scheduleLines(scheduleOf(loans[k] as NewLoan));
-      // every line of the loan's schedule starts with its id
-      yield `${idAt(k)}\t${lines.slice(0, -1).replaceAll('\n', `\n${idAt(k)}\t`)}\n`;
+      const id = idAt(k);
+      for (const i of scheduleOf(loans[k] as NewLoan)) {
+        out.row(INSTALLMENT_COLUMNS.length, INSTALLMENT_FIELD_BYTES).int8(id).int4(1).int4(i.seq).date(i.dueDate).int8(i.principalFen).int8(i.interestFen).int8(i.balanceAfterFen);
+      }
+      yield* out.take();
     }
+    yield* out.end();
   }
-  await copyInto(db, 'installment', INSTALLMENT_COLUMNS, installmentLines());
+  await copyBinaryInto(db, 'installment', INSTALLMENT_COLUMNS, installmentData());
   const collateral = loans.flatMap((l, k) => (l.vehicleId === null ? [] : [copyLine([idAt(k), l.vehicleId])]));
   if (collateral.length > 0) await copyInto(db, 'loan_collateral', ['loan_id', 'vehicle_id'], collateral);
   return ids;
