@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { parseBusinessDate } from '../src/domain/business-date.js';
-import { levelPaymentFen } from '../src/domain/schedule.js';
+import { buildSchedule, levelPaymentFen } from '../src/domain/schedule.js';
 import { importAbsEe } from '../src/modules/imports/abs-ee.js';
 import { deferChecks } from '../src/modules/imports/first-load.js';
 import { importFile } from '../src/modules/imports/run.js';
@@ -55,6 +55,13 @@ describeEachDatabase('importing borrowers, vehicles and loans', (ctx) => {
     expect(await count(db, 'loan')).toBe(2);
     const schedule = await db.selectFrom('installment as i').innerJoin('loan as l', 'l.id', 'i.loan_id').select(['i.principal_fen', 'i.interest_fen']).where('l.external_id', '=', 'L1').orderBy('i.seq').execute();
     expect(schedule[0]).toEqual({ principal_fen: 254219, interest_fen: 50000 });
+    // every period of each loan, as the schedule engine builds it, under that loan's id
+    const stored = async (loan: string) =>
+      db.selectFrom('installment as i').innerJoin('loan as l', 'l.id', 'i.loan_id').select(['i.version', 'i.seq', 'i.due_date', 'i.principal_fen', 'i.interest_fen', 'i.balance_after_fen']).where('l.external_id', '=', loan).orderBy('i.seq').execute();
+    const built = (terms: Parameters<typeof buildSchedule>[0]) =>
+      buildSchedule(terms).installments.map((i) => ({ version: 1, seq: i.seq, due_date: i.dueDate, principal_fen: i.principalFen, interest_fen: i.interestFen, balance_after_fen: i.balanceAfterFen }));
+    expect(await stored('L1')).toEqual(built({ principalFen: 10_000_000, annualRate: '0.06', termMonths: 36, method: 'annuity', firstDueDate: parseBusinessDate('2026-01-31') }));
+    expect(await stored('L2')).toEqual(built({ principalFen: 5_000_050, annualRate: '0.0725', termMonths: 24, method: 'equal-principal', firstDueDate: parseBusinessDate('2025-12-15') }));
     const facts = await db.selectFrom('borrower_fact as f').innerJoin('borrower as b', 'b.id', 'f.borrower_id').select(['f.fact', 'f.value', 'f.source']).where('b.external_id', '=', 'B1').orderBy('f.fact').execute();
     expect(facts).toEqual([
       { fact: 'employer', value: '北京某科技有限公司', source: 'import' },

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { BINARY_COPY_HEADER, BINARY_COPY_TRAILER } from './binary-copy.js';
 import type { DB } from './schema.js';
 
 /**
@@ -125,11 +126,28 @@ export async function copyInto(db: Kysely<DB>, table: string, columns: readonly 
 }
 
 /**
- * Copies rows already in binary COPY format (`BinaryCopyWriter`, src/db/binary-copy.ts: header,
- * rows and trailer) into `table (columns)`, whose types must be exactly the ones written.
+ * Copies rows in binary COPY format (`BinaryRowWriter`, src/db/binary-copy.ts) into
+ * `table (columns)`, whose types must be exactly the ones written; the header and trailer are
+ * added here, and the rows sent in batches of about 256 KiB.
  */
-export async function copyBinaryInto(db: Kysely<DB>, table: string, columns: readonly string[], data: Iterable<Uint8Array>): Promise<void> {
-  await runCopy(db, `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT binary)`, data);
+export async function copyBinaryInto(db: Kysely<DB>, table: string, columns: readonly string[], rows: Iterable<Uint8Array>): Promise<void> {
+  await runCopy(db, `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT binary)`, framedBinary(rows));
+}
+
+function* framedBinary(rows: Iterable<Uint8Array>): Generator<Uint8Array> {
+  let parts: Uint8Array[] = [BINARY_COPY_HEADER];
+  let bytes = BINARY_COPY_HEADER.length;
+  for (const row of rows) {
+    parts.push(row);
+    bytes += row.length;
+    if (bytes >= COPY_BATCH_CHARS) {
+      yield Buffer.concat(parts, bytes);
+      parts = [];
+      bytes = 0;
+    }
+  }
+  parts.push(BINARY_COPY_TRAILER);
+  yield Buffer.concat(parts);
 }
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;

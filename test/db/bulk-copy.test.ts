@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { expect, it } from 'vitest';
-import { BinaryCopyWriter } from '../../src/db/binary-copy.js';
+import { BinaryRowWriter, binaryRowBytes } from '../../src/db/binary-copy.js';
 import { copyBinaryInto, copyInto, copyLine } from '../../src/db/bulk.js';
 import type { DB } from '../../src/db/schema.js';
 import { describeEachDatabase } from '../support/databases.js';
@@ -51,15 +51,17 @@ describeEachDatabase('COPY inside the caller’s transaction', (ctx) => {
       [4_294_967_296, 1, '2000-01-02'],
       [4_294_967_295, 2, '2028-02-29'],
     ];
-    const out = new BinaryCopyWriter();
+    const rowBytes = binaryRowBytes([8, 4, 4]);
     function* data(): Generator<Uint8Array> {
-      for (const [n, k, d] of edge) out.row(3, 16).int8(n).int4(k).date(d as never);
-      // 40,000 rows of 32 bytes: several buffers
-      for (let n = 1; n <= 40_000; n++) {
-        out.row(3, 16).int8(n * 1_000_003).int4(n).date('2026-01-31');
-        yield* out.take();
+      const first = new BinaryRowWriter(edge.length * rowBytes);
+      for (const [n, k, d] of edge) first.row(3).int8(n).int4(k).date(d as never);
+      yield first.done();
+      // 40,000 rows of 30 bytes, a thousand to a buffer: several batches
+      for (let from = 1; from <= 40_000; from += 1000) {
+        const out = new BinaryRowWriter(1000 * rowBytes);
+        for (let n = from; n < from + 1000; n++) out.row(3).int8(n * 1_000_003).int4(n).date('2026-01-31' as never);
+        yield out.done();
       }
-      yield* out.end();
     }
     await db.transaction().execute((trx) => copyBinaryInto(trx, 'copy_binary_probe', ['n', 'k', 'd'], data()));
     const got = await sql<{ n: string; k: number; d: string }>`SELECT n::text AS n, k, d::text AS d FROM copy_binary_probe WHERE d <> '2026-01-31' ORDER BY copy_binary_probe.n`.execute(db);
@@ -69,11 +71,12 @@ describeEachDatabase('COPY inside the caller’s transaction', (ctx) => {
     expect(all[0]).toEqual({ count: 40_006, sum: String((40_000 * 40_001) / 2), last: String(40_000 * 1_000_003) });
   });
 
-  it('refuses a binary value that is not a whole number instead of writing a wrong one', () => {
-    const out = new BinaryCopyWriter();
-    expect(() => out.row(1, 8).int8(1.5)).toThrow(RangeError);
-    expect(() => out.row(1, 8).int8(2 ** 53)).toThrow(RangeError);
-    expect(() => out.row(1, 4).int4(2 ** 31)).toThrow(RangeError);
+  it('refuses a binary value that is not a whole number, and rows that do not fill what they announced', () => {
+    expect(() => new BinaryRowWriter(14).row(1).int8(1.5)).toThrow(RangeError);
+    expect(() => new BinaryRowWriter(14).row(1).int8(2 ** 53)).toThrow(RangeError);
+    expect(() => new BinaryRowWriter(10).row(1).int4(2 ** 31)).toThrow(RangeError);
+    expect(() => new BinaryRowWriter(20).row(1).int4(7).done()).toThrow(/10 bytes written, 20 announced/);
+    expect(new BinaryRowWriter(10).row(1).int4(7).done()).toEqual(Buffer.from([0, 1, 0, 0, 0, 4, 0, 0, 0, 7]));
   });
 
   it('keeps every installment tied to an existing loan, checked once per statement', async () => {

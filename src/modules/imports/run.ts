@@ -11,7 +11,7 @@ import {
   LOAN_COLUMNS,
   type LoanRow,
   readBorrowerRow,
-  readLoanRow,
+  readLoanRowWithSchedule,
   readRepaymentRow,
   readVehicleRow,
   REPAYMENT_COLUMNS,
@@ -22,7 +22,7 @@ import {
 } from '../../domain/import-rows.js';
 import { type AuditWho, recordAudit } from '../audit/record.js';
 import { insertBorrowers, insertVehicles } from '../loans/book.js';
-import { insertLoans } from '../loans/create.js';
+import { encodeSchedule, insertLoans } from '../loans/create.js';
 import { replayAndStore } from '../loans/ledger.js';
 import { loadProducts } from '../loans/products.js';
 import { currentBusinessDate } from '../system/business-date.js';
@@ -190,6 +190,9 @@ async function flushVehicles(ctx: Context, chunk: Pending<VehicleRow>[]): Promis
   ctx.inserted += fresh.length;
 }
 
+/** A loan row that passed its checks, with the schedule built to check it, ready to copy. */
+type CheckedLoan = LoanRow & { schedule: Buffer };
+
 const distinct = (values: ReadonlyArray<string | null>) => [...new Set(values.filter((v): v is string => v !== null))];
 
 /**
@@ -201,13 +204,13 @@ const distinct = (values: ReadonlyArray<string | null>) => [...new Set(values.fi
  * (measured on PostgreSQL: a fifth less database CPU for the whole import). A loan's own
  * installments stay together.
  */
-function byDueDay(a: Pending<LoanRow>, b: Pending<LoanRow>): number {
+function byDueDay(a: Pending<CheckedLoan>, b: Pending<CheckedLoan>): number {
   const x = a.value.firstDueDate.slice(8) + a.value.firstDueDate;
   const y = b.value.firstDueDate.slice(8) + b.value.firstDueDate;
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-async function flushLoans(ctx: Context, chunk: Pending<LoanRow>[]): Promise<void> {
+async function flushLoans(ctx: Context, chunk: Pending<CheckedLoan>[]): Promise<void> {
   const rows = await firstOccurrences(ctx, chunk, KEY_SPACE.key, (l) => l.externalId, 'external_id', duplicateOf);
   if (rows.length === 0) return;
   const { trx } = ctx;
@@ -222,7 +225,7 @@ async function flushLoans(ctx: Context, chunk: Pending<LoanRow>[]): Promise<void
   const officers = await lookUp<{ id: number; username: string }>(trx, 'app_user', 'username', ['id', 'username'], distinct(loans.map((l) => l.officerUsername)));
   const officerId = new Map(officers.map((o) => [o.username, o.id]));
 
-  const fresh: Pending<LoanRow>[] = [];
+  const fresh: Pending<CheckedLoan>[] = [];
   for (const p of rows) {
     const l = p.value;
     const before = ctx.errors.length;
@@ -256,6 +259,7 @@ async function flushLoans(ctx: Context, chunk: Pending<LoanRow>[]): Promise<void
       firstDueDate: l.firstDueDate,
       vehicleId: l.vin === null ? null : (vehicleId.get(l.vin) ?? null),
     })),
+    fresh.map((p) => p.value.schedule),
   );
   ctx.inserted += fresh.length;
 }
@@ -294,6 +298,17 @@ async function flushRepayments(ctx: Context, chunk: Pending<RepaymentRow>[]): Pr
     .execute();
   for (const loanId of new Set(fresh.map((r) => r.loanId))) ctx.touchedLoans.add(loanId);
   ctx.inserted += fresh.length;
+}
+
+/**
+ * A loan row checked, with the schedule built to check its terms kept as the binary rows it will
+ * be copied as (2.7 KB for 36 installments, some 14 MB for the two chunks alive at once): built and
+ * encoded here, while the previous chunk is being written, rather than again inside that write,
+ * where the database waited on it (at 1,000,000 loans, some 25 s of this process's time).
+ */
+function checkedLoan(r: RowReader, maxTerm: ReadonlyMap<string, number>): CheckedLoan | null {
+  const checked = readLoanRowWithSchedule(r, maxTerm);
+  return checked === null ? null : { ...checked.loan, schedule: encodeSchedule(checked.installments) };
 }
 
 /** The file's SHA-256, read as a stream (a file of a million rows is not held in memory). */
@@ -367,7 +382,7 @@ export async function importFile(
               ? flushVehicles(ctx, full as Pending<VehicleRow>[])
               : kind === 'repayments'
                 ? flushRepayments(ctx, full as Pending<RepaymentRow>[])
-                : flushLoans(ctx, full as Pending<LoanRow>[]);
+                : flushLoans(ctx, full as Pending<CheckedLoan>[]);
         inFlight = written.catch((e: unknown) => {
           failure = { error: e };
         });
@@ -385,11 +400,7 @@ export async function importFile(
           }
           count += 1;
           const r = new RowReader(row, values);
-          // A loan's schedule is built here to check its terms, and built again as it is written
-          // (`insertLoans`): building one takes microseconds, while holding two chunks' schedules
-          // until they are written kept some 25 MiB more of heap alive.
-          const value =
-            kind === 'loans' ? readLoanRow(r, maxTerm) : kind === 'borrowers' ? readBorrowerRow(r) : kind === 'vehicles' ? readVehicleRow(r) : readRepaymentRow(r, ctx.businessDate);
+          const value = kind === 'loans' ? checkedLoan(r, maxTerm) : kind === 'borrowers' ? readBorrowerRow(r) : kind === 'vehicles' ? readVehicleRow(r) : readRepaymentRow(r, ctx.businessDate);
           if (value) chunk.push({ row, value } as Pending<never>);
           if (r.errors.length > 0) errors.push(...r.errors);
           if (chunk.length >= chunkRows) await flush();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { BinaryCopyWriter } from '../../db/binary-copy.js';
+import { BinaryRowWriter, binaryRowBytes, writeInt8 } from '../../db/binary-copy.js';
 import { copyBinaryInto, copyInto, copyLine, insertColumns, reserveIds } from '../../db/bulk.js';
 import type { DB } from '../../db/schema.js';
 import type { LoanRow } from '../../domain/import-rows.js';
@@ -24,17 +24,36 @@ function scheduleOf(l: NewLoan): Installment[] {
     .installments;
 }
 
-/** One installment in binary: 7 fields, bigint/integer/date, 50 bytes of data. */
-const INSTALLMENT_FIELD_BYTES = 8 + 4 + 4 + 4 + 8 + 8 + 8;
+/** installment (loan_id bigint, version integer, seq integer, due_date date, then three bigints) */
+const INSTALLMENT_ROW_BYTES = binaryRowBytes([8, 4, 4, 4, 8, 8, 8]);
+
+/**
+ * A version-1 schedule as binary COPY rows for `installment`, about 2.7 KB for 36 installments,
+ * with the loan id left 0 until it is known (an import builds the schedule to check the row, long
+ * before the loan has an id): `insertLoans` fills it in.
+ */
+export function encodeSchedule(installments: readonly Installment[]): Buffer {
+  const out = new BinaryRowWriter(installments.length * INSTALLMENT_ROW_BYTES);
+  for (const i of installments) out.row(7).int8(0).int4(1).int4(i.seq).date(i.dueDate).int8(i.principalFen).int8(i.interestFen).int8(i.balanceAfterFen);
+  return out.done();
+}
+
+/** Fills the loan id into every row of an encoded schedule (it leads each row, after the field count). */
+function withLoanId(rows: Buffer, loanId: number): Buffer {
+  const view = new DataView(rows.buffer, rows.byteOffset, rows.length);
+  for (let at = 2; at < rows.length; at += INSTALLMENT_ROW_BYTES) writeInt8(view, at, loanId);
+  return rows;
+}
 
 /**
  * Inserts loans with their version-1 schedules by COPY (the caller owns the transaction): ids are
- * taken from the sequence first, then the loans, their installments and collateral links are
- * copied in. Each schedule is built as its rows are written, in binary (the widest load of all:
- * 36 rows a loan). Returns the new ids in input order.
+ * taken from the sequence first, then the loans, their installments (in binary) and collateral
+ * links are copied in. `schedules[k]`, when given, is loan k's schedule from `encodeSchedule`
+ * (its loan id is filled in here); otherwise it is built here. Returns the new ids in input order.
  */
-export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[]): Promise<number[]> {
+export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[], schedules?: readonly Buffer[]): Promise<number[]> {
   if (loans.length === 0) return [];
+  if (schedules !== undefined && schedules.length !== loans.length) throw new Error(`${loans.length} loans but ${schedules.length} schedules`);
   const ids = await reserveIds(db, 'loan', loans.length);
   const idAt = (k: number) => ids[k] ?? 0;
   await copyInto(
@@ -45,18 +64,10 @@ export async function insertLoans(db: Kysely<DB>, loans: readonly NewLoan[]): Pr
       copyLine([idAt(k), l.externalId, l.borrowerId, l.branchId, l.officerUserId, l.productCode, l.principalFen, l.annualRate, l.termMonths, l.method, l.balloonFen, l.disbursementDate, l.firstDueDate]),
     ),
   );
-  function* installmentData(): Generator<Uint8Array> {
-    const out = new BinaryCopyWriter();
-    for (let k = 0; k < loans.length; k++) {
-      const id = idAt(k);
-      for (const i of scheduleOf(loans[k] as NewLoan)) {
-        out.row(INSTALLMENT_COLUMNS.length, INSTALLMENT_FIELD_BYTES).int8(id).int4(1).int4(i.seq).date(i.dueDate).int8(i.principalFen).int8(i.interestFen).int8(i.balanceAfterFen);
-      }
-      yield* out.take();
-    }
-    yield* out.end();
+  function* installmentRows(): Generator<Buffer> {
+    for (let k = 0; k < loans.length; k++) yield withLoanId(schedules?.[k] ?? encodeSchedule(scheduleOf(loans[k] as NewLoan)), idAt(k));
   }
-  await copyBinaryInto(db, 'installment', INSTALLMENT_COLUMNS, installmentData());
+  await copyBinaryInto(db, 'installment', INSTALLMENT_COLUMNS, installmentRows());
   const collateral = loans.flatMap((l, k) => (l.vehicleId === null ? [] : [copyLine([idAt(k), l.vehicleId])]));
   if (collateral.length > 0) await copyInto(db, 'loan_collateral', ['loan_id', 'vehicle_id'], collateral);
   return ids;
