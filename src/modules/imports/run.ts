@@ -406,8 +406,10 @@ export async function importFile(
           if (chunk.length >= chunkRows) await flush();
           if (count % 10_000 === 0) onProgress?.(count);
           // Checking rows is synchronous work: let the chunk being written take its turns (query
-          // results, COPY data) so the database is not kept waiting for this loop.
-          if (count % 200 === 0) await new Promise(setImmediate);
+          // results, COPY data) so the database is not kept waiting for this loop. Every 50 rows
+          // (about a millisecond of checking): every 200, the server sat idle waiting on this
+          // process for 22 % of a 300,000-loan import.
+          if (count % 50 === 0) await new Promise(setImmediate);
         }
         await flush();
       } finally {
