@@ -116,14 +116,10 @@ export const LOAN_COLUMNS = [
   'balloon', 'disbursement_date', 'first_due_date', 'vin', 'officer_username',
 ] as const;
 
-/** `maxTermByProduct`: the products table, so a term beyond the product's limit is caught here. */
-export function readLoanRow(r: RowReader, maxTermByProduct: ReadonlyMap<string, number>): LoanRow | null {
-  return readLoanRowWithSchedule(r, maxTermByProduct)?.loan ?? null;
-}
-
 /**
- * `readLoanRow` that also hands back the version-1 schedule it built to check the terms, so an
- * import builds each schedule once.
+ * A loan row checked, with the version-1 schedule built to check its terms (an import writes that
+ * schedule, so each is built once). `maxTermByProduct`: the products table, so a term beyond the
+ * product's limit is caught here.
  */
 export function readLoanRowWithSchedule(r: RowReader, maxTermByProduct: ReadonlyMap<string, number>): { loan: LoanRow; installments: Installment[] } | null {
   const externalId = r.text('external_id', true, 100);
