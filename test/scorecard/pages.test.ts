@@ -65,7 +65,11 @@ describeEachDatabase('the score model pages in Chromium', (ctx) => {
     // the card reads like the printed one: each feature's bins with their points
     await poll(() => page.getByTestId('card-feature-maxDpd3m').innerText()).toContain('近 3 个月最大逾期天数');
     await page.getByTestId('approve-model').click();
+    // wait on the approval itself, so a refusal shows as its status and a slow machine is not
+    // mistaken for a lost click
+    const approval = page.waitForResponse((r) => r.url().endsWith(`/api/v1/score-models/${modelId}/approve`) && r.request().method() === 'POST', { timeout: 60_000 });
     await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    expect((await approval).status()).toBe(200);
     await poll(async () => (await ctx.database.db.selectFrom('score_model').select('status').where('id', '=', modelId).executeTakeFirstOrThrow()).status).toBe('champion');
     await poll(() => page.locator('.ant-card-head').first().innerText()).toContain('冠军');
     const approved = await ctx.database.db.selectFrom('score_model').select('approved_by').where('id', '=', modelId).executeTakeFirstOrThrow();
