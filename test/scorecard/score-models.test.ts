@@ -140,7 +140,7 @@ describeEachDatabase('behaviour score models', (ctx) => {
     expect(facts.length).toBeGreaterThan(0);
     expect(facts.every((f) => f.riskGrade === 'D' || f.riskGrade === 'E')).toBe(true);
     expect(facts.map((f) => f.loanId)).toContain(worst);
-    const [collection] = await loadFacts(w.db, later, [worst]);
+    const [collection] = await loadFacts(w.db, later, [{ loanId: worst, nextUnpaid: null, nextAfter: null }]);
     expect(collection!.facts.riskGrade).toBe(grades.get(worst));
   });
 

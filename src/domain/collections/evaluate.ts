@@ -18,7 +18,10 @@ export interface CollectionFacts {
   promise: PromiseState;
   /** the oldest due date still unpaid (today's counts), or null */
   oldestUnpaidDue: BusinessDate | null;
-  /** the next due date after today, for reminders before it; null when none is left */
+  /**
+   * the next due date after today, for reminders before it; null when none is left. Close of
+   * business reads it only within the strategies' lead time: one further off anchors no step.
+   */
   nextDue: BusinessDate | null;
   /**
    * An approved restructuring plan in force on the case and kept so far: since when. Its steps

@@ -19,7 +19,13 @@ export const SYSTEM = 'system:collections';
 export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<{ recalled: number; fromCollector: Map<number, number> }> {
   const end = instantToIso(endOfBusinessDay(date));
   const { rows } = await sql<{ id: number; from_kind: OwnerKind; from_id: number }>`
-    WITH due AS (
+    WITH breached AS MATERIALIZED (
+      -- one pass over the open tasks, hashed below: tested case by case inside the OR, it probed
+      -- the tasks of every owned case (2.5 s for 214,286 cases at 1,000,000 loans, against 0.8 s)
+      SELECT DISTINCT t.case_id FROM collection_task t JOIN collection_case bc ON bc.id = t.case_id
+       WHERE t.status IN ('open', 'held') AND t.for_role = 'collector' AND t.due_by <= ${end}::timestamptz
+         AND bc.closed_on IS NULL AND bc.owner_kind = 'collector' AND t.created_on >= bc.owner_since
+    ), due AS (
       SELECT c.id, c.owner_kind, c.owner_id,
              CASE WHEN c.owner_kind = 'agency' AND c.owner_until <= ${date} THEN 'agency_term_end'
                   WHEN c.owner_kind = 'collector' AND NOT EXISTS (
@@ -36,10 +42,7 @@ export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<
                     SELECT 1 FROM app_user u JOIN collector_profile p ON p.user_id = u.id
                      WHERE u.id = c.owner_id AND u.active AND p.training_valid_until > ${date}))
               OR (r.buckets IS NOT NULL AND NOT (s.bucket = ANY (r.buckets)))
-              OR (c.owner_kind = 'collector' AND EXISTS (
-                    SELECT 1 FROM collection_task t
-                     WHERE t.case_id = c.id AND t.status IN ('open', 'held') AND t.for_role = 'collector'
-                       AND t.created_on >= c.owner_since AND t.due_by <= ${end}::timestamptz)))
+              OR c.id IN (SELECT case_id FROM breached))
     ), recalled AS (
       UPDATE collection_case c SET owner_kind = NULL, owner_id = NULL, owner_since = NULL, owner_until = NULL, allocation_rule_id = NULL, owner_bucket = NULL
         FROM due WHERE c.id = due.id

@@ -63,23 +63,3 @@ export async function openOverdueCases(trx: Kysely<DB>, date: BusinessDate): Pro
     SELECT count(*)::int AS n FROM events`.execute(trx);
   return rows[0]?.n ?? 0;
 }
-
-/** Opens a case for each loan a strategy step asks a task for, unless one is open. */
-export async function openStrategyCases(trx: Kysely<DB>, date: BusinessDate, wanted: readonly { loanId: number; anchor: BusinessDate }[]): Promise<number> {
-  if (wanted.length === 0) return 0;
-  const ids = `{${wanted.map((w) => w.loanId).join(',')}}`;
-  const anchors = `{${wanted.map((w) => w.anchor).join(',')}}`;
-  const { rows } = await sql<{ n: number }>`
-    WITH opened AS (
-      INSERT INTO collection_case (loan_id, opened_on, reason, anchor_due)
-      SELECT u.loan_id, ${date}, 'strategy', u.anchor FROM unnest(${ids}::bigint[], ${anchors}::date[]) AS u(loan_id, anchor)
-      ON CONFLICT (loan_id) WHERE closed_on IS NULL DO NOTHING
-      RETURNING id, loan_id, anchor_due
-    ), events AS (
-      INSERT INTO collection_case_event (case_id, loan_id, business_date, kind, detail)
-      SELECT id, loan_id, ${date}, 'opened', jsonb_build_object('reason', 'strategy', 'anchorDue', anchor_due) FROM opened
-      RETURNING 1
-    )
-    SELECT count(*)::int AS n FROM events`.execute(trx);
-  return rows[0]?.n ?? 0;
-}

@@ -8,8 +8,8 @@ import { endOfBusinessDay } from './time.js';
 
 /**
  * What a strategy looks at, for a batch of loans, in one query: status from close of business,
- * the next unpaid due date (only for loans not overdue, whose anchor it is), tags, and the open
- * case's promise state. Tags come from what the system already knows: a 停催 hold in force (its
+ * the next unpaid due date within the lead time (only for loans not overdue, whose anchor it is),
+ * tags, and the open case's promise state. Tags come from what the system already knows: a 停催 hold in force (its
  * kind), an evasion flag (malicious), a hardship claim logged in the case.
  */
 export interface LoanFacts {
@@ -54,13 +54,27 @@ interface FactRow {
   plan_broken_on: string | null;
 }
 
-export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loanIds: readonly number[]): Promise<LoanFacts[]> {
-  if (loanIds.length === 0) return [];
+/**
+ * A loan to evaluate, with its first unpaid due dates within the strategies' lead time (today's
+ * included; the next after today): read in one pass over the installments due in that window
+ * (loansToEvaluate). A due date further off cannot anchor a step (strategyDay puts the loan before
+ * every step), so the facts leave it out rather than probe each loan's whole schedule for it.
+ */
+export interface Evaluable {
+  loanId: number;
+  nextUnpaid: BusinessDate | null;
+  nextAfter: BusinessDate | null;
+}
+
+export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loans: readonly Evaluable[]): Promise<LoanFacts[]> {
+  if (loans.length === 0) return [];
   const end = instantToIso(endOfBusinessDay(date));
+  const dates = (pick: (l: Evaluable) => string | null) => `{${loans.map((l) => pick(l) ?? 'NULL').join(',')}}`;
   const { rows } = await sql<FactRow>`
     SELECT l.id AS loan_id, l.product_code, l.branch_id, b.code AS branch_code, b.path AS branch_path,
            s.overdue_since, s.bucket, s.overdue_fen,
-           n.next_unpaid, n.next_after,
+           -- a loan not overdue is anchored on its next due date (today's included); overdue ones on overdue_since
+           CASE WHEN s.overdue_since IS NULL THEN u.next_unpaid END AS next_unpaid, CASE WHEN s.overdue_since IS NULL THEN u.next_after END AS next_after,
            EXISTS (SELECT 1 FROM loan_flag f WHERE f.loan_id = l.id AND f.flag = 'evasion' AND f.set_on <= ${date} AND (f.cleared_on IS NULL OR f.cleared_on > ${date})) AS malicious,
            (SELECT array_agg(DISTINCT h.kind) FROM collection_hold h
              WHERE h.loan_id = l.id AND h.from_at < ${end}::timestamptz
@@ -71,20 +85,13 @@ export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loanIds: rea
            (SELECT p.state FROM collection_promise p WHERE p.case_id = c.id AND p.state <> 'superseded' ORDER BY p.id DESC LIMIT 1) AS promise,
            g.grade,
            pl.kept_since AS plan_kept_since, pl.broken_on AS plan_broken_on
-      FROM unnest(${`{${loanIds.join(',')}}`}::bigint[]) AS u(id)
+      FROM unnest(${`{${loans.map((l) => l.loanId).join(',')}}`}::bigint[], ${dates((l) => l.nextUnpaid)}::date[], ${dates((l) => l.nextAfter)}::date[]) AS u(id, next_unpaid, next_after)
       JOIN loan l ON l.id = u.id
       JOIN branch b ON b.id = l.branch_id
       LEFT JOIN loan_status s ON s.loan_id = l.id
       LEFT JOIN collection_case c ON c.loan_id = l.id AND c.closed_on IS NULL
       -- the behaviour score's grade A–E (close of business, the approved champion); NULL until scored
       LEFT JOIN loan_score g ON g.loan_id = l.id
-      -- a loan not overdue is anchored on its next due date (today's included); overdue ones on overdue_since
-      LEFT JOIN LATERAL (
-        SELECT min(i.due_date) AS next_unpaid, min(i.due_date) FILTER (WHERE i.due_date > ${date}) AS next_after
-          FROM installment i
-         WHERE i.loan_id = l.id AND i.version = l.schedule_version AND i.settled_on IS NULL AND i.due_date >= ${date}
-           AND s.overdue_since IS NULL
-      ) n ON true
       -- restructuring plans on any of the loan's cases (a plan outlives the case that was open when it was approved)
       LEFT JOIN LATERAL (
         SELECT min(p.in_force_from) FILTER (WHERE p.in_force_from <= ${date} AND (p.broken_on IS NULL OR p.broken_on > ${date}) AND (p.ended_on IS NULL OR p.ended_on > ${date}))::text AS kept_since,
@@ -143,22 +150,27 @@ export function leadDays(strategies: readonly (Strategy | null)[]): number {
 
 /**
  * The loans a run or a preview evaluates: every loan with an open case (or, for a preview, every
- * overdue loan in scope), and current loans falling due within the strategies' lead time.
+ * overdue loan in scope), and current loans falling due within the strategies' lead time, each
+ * with its first unpaid due dates in that window.
  */
-export async function loansToEvaluate(db: Kysely<DB>, date: BusinessDate, lead: number, scope: { openCases: true } | { branchPath: string }): Promise<number[]> {
+export async function loansToEvaluate(db: Kysely<DB>, date: BusinessDate, lead: number, scope: { openCases: true } | { branchPath: string }): Promise<Evaluable[]> {
   const upTo = addDays(date, lead);
   const like = 'branchPath' in scope ? `${scope.branchPath.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
   const first =
     like === null
       ? sql`SELECT loan_id FROM collection_case WHERE closed_on IS NULL`
       : sql`SELECT s.loan_id FROM loan_status s JOIN loan l ON l.id = s.loan_id JOIN branch b ON b.id = l.branch_id WHERE s.dpd > 0 AND NOT s.closed AND b.path LIKE ${like}`;
-  const { rows } = await sql<{ loan_id: number }>`
-    ${first}
-    UNION
-    SELECT i.loan_id FROM installment i
-      JOIN loan l ON l.id = i.loan_id AND i.version = l.schedule_version AND l.status = 'active'
-      JOIN branch b ON b.id = l.branch_id
-     WHERE i.settled_on IS NULL AND i.due_date BETWEEN ${date} AND ${upTo} AND (${like}::text IS NULL OR b.path LIKE ${like})
-    ORDER BY 1`.execute(db);
-  return rows.map((r) => r.loan_id);
+  const { rows } = await sql<{ loan_id: number; next_unpaid: BusinessDate | null; next_after: BusinessDate | null }>`
+    SELECT coalesce(f.loan_id, w.loan_id) AS loan_id, w.next_unpaid, w.next_after
+      FROM (${first}) f
+      FULL JOIN (
+        SELECT i.loan_id, min(i.due_date) AS next_unpaid, min(i.due_date) FILTER (WHERE i.due_date > ${date}) AS next_after
+          FROM installment i
+          JOIN loan l ON l.id = i.loan_id AND i.version = l.schedule_version AND l.status = 'active'
+          JOIN branch b ON b.id = l.branch_id
+         WHERE i.settled_on IS NULL AND i.due_date BETWEEN ${date} AND ${upTo} AND (${like}::text IS NULL OR b.path LIKE ${like})
+         GROUP BY i.loan_id
+      ) w ON w.loan_id = f.loan_id
+     ORDER BY 1`.execute(db);
+  return rows.map((r) => ({ loanId: r.loan_id, nextUnpaid: r.next_unpaid, nextAfter: r.next_after }));
 }

@@ -2,11 +2,24 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { type Evaluation, evaluateWithChallenger } from '../../domain/collections/evaluate.js';
-import { openStrategyCases } from './cases.js';
+import { copyInto, copyLine } from '../../db/bulk.js';
 import { type LoanFacts, leadDays, loadFacts, loansToEvaluate } from './facts.js';
-import { rowsOf, slices } from './sql-rows.js';
+import { slices } from './sql-rows.js';
 import type { StrategiesInForce } from './strategies.js';
 import { dueBy } from './time.js';
+
+/** Milliseconds since the last lap, rounded: where a step's time went, in its detail. */
+function stopwatch() {
+  let last = performance.now();
+  return {
+    lap(): number {
+      const now = performance.now();
+      const ms = now - last;
+      last = now;
+      return Math.round(ms);
+    },
+  };
+}
 
 const BATCH = 50_000;
 
@@ -25,114 +38,117 @@ export function explain(e: Evaluation, lf: LoanFacts) {
   };
 }
 
-interface NewTask {
-  loanId: number;
-  branchId: number;
-  e: Evaluation;
-  lf: LoanFacts;
-}
-
 /**
  * Evaluates the strategy for every loan with an open case and every current loan falling due
  * within the strategy's lead time, batch by batch (one query of facts, one pass of the pure
- * evaluation, a handful of statements to write): a step not yet tasked becomes a task (its
- * decision key is unique, so a rerun adds nothing), and supersedes the case's older open step.
+ * evaluation), staging what changed through COPY; then writes it all in a few statements: a
+ * step not yet tasked becomes a task (its decision key is unique, so a rerun adds nothing) and
+ * supersedes the case's older open step; a case whose strategy, group or segment moved records it.
+ * Written once at the end, the tasks join tables whose statistics the run refreshes once (run.ts),
+ * and no batch's writes wait on the next batch's reads.
  */
-export async function evaluateAndTask(trx: Kysely<DB>, date: BusinessDate, strategies: StrategiesInForce): Promise<{ evaluated: number; tasks: number; casesOpened: number }> {
+export async function evaluateAndTask(
+  trx: Kysely<DB>,
+  date: BusinessDate,
+  strategies: StrategiesInForce,
+): Promise<{ evaluated: number; tasks: number; casesOpened: number; selectMs: number; factsMs: number; decideMs: number; writeMs: number }> {
   const { champion, challenger } = strategies;
-  const ids = await loansToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true });
-  let tasks = 0;
-  let casesOpened = 0;
-  for (const batch of slices(ids, BATCH)) {
-    const loans = await loadFacts(trx, date, batch);
-    const changed: { loanId: number; e: Evaluation }[] = [];
-    const wanted: NewTask[] = [];
-    for (const lf of loans) {
+  const clock = stopwatch();
+  const loans = await loansToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true });
+  const selectMs = clock.lap();
+  await sql`DROP TABLE IF EXISTS collection_eval`.execute(trx);
+  await sql`
+    CREATE TEMP TABLE collection_eval (
+      loan_id bigint NOT NULL, branch_id bigint NOT NULL, has_case boolean NOT NULL,
+      code text NOT NULL, version integer NOT NULL, grp text NOT NULL, segment text,
+      -- the rest only for a new step: a task to write
+      key text, anchor date, step text, action text, priority integer, template text, due_by timestamptz, explanation jsonb
+    ) ON COMMIT DROP`.execute(trx);
+  let factsMs = 0;
+  let decideMs = 0;
+  let writeMs = 0;
+  const deadline = new Map<number, string>();
+  for (const batch of slices(loans, BATCH)) {
+    const facts = await loadFacts(trx, date, batch);
+    factsMs += clock.lap();
+    const lines: string[] = [];
+    for (const lf of facts) {
       const e = evaluateWithChallenger(champion, challenger, lf.facts);
       const c = lf.openCase;
       const moved = c === null || c.strategyCode !== e.strategy.code || c.strategyVersion !== e.strategy.version || c.strategyGroup !== e.group || c.segment !== e.segment;
-      if (e.decision === null) {
-        if (c !== null && moved) changed.push({ loanId: lf.facts.loanId, e });
+      const d = e.decision;
+      const fresh = d !== null && c?.lastTaskKey !== d.key;
+      // a loan without a case and without a new step has nothing to record
+      if (!fresh && (c === null || !moved)) continue;
+      const head = [lf.facts.loanId, lf.branchId, c !== null, e.strategy.code, e.strategy.version, e.group, e.segment];
+      if (!fresh) {
+        lines.push(copyLine([...head, null, null, null, null, null, null, null, null]));
         continue;
       }
-      // a new task records the strategy on its case itself (insertTasks)
-      if (c?.lastTaskKey !== e.decision.key) wanted.push({ loanId: lf.facts.loanId, branchId: lf.branchId, e, lf });
-      else if (moved) changed.push({ loanId: lf.facts.loanId, e });
+      let due = deadline.get(d.slaHours);
+      if (due === undefined) deadline.set(d.slaHours, (due = dueBy(date, d.slaHours)));
+      lines.push(copyLine([...head, d.key, d.anchor, d.step, d.action, d.priority, d.template ?? null, due, JSON.stringify(explain(e, lf))]));
     }
-    casesOpened += await openStrategyCases(
-      trx,
-      date,
-      wanted.filter((w) => w.lf.openCase === null).map((w) => ({ loanId: w.loanId, anchor: w.e.decision!.anchor })),
-    );
-    await recordStrategyOnCases(trx, changed);
-    const inserted = await insertTasks(trx, date, wanted);
-    tasks += inserted;
-    // the next batch joins these tables: plan it with their new size (see run.ts)
-    if (inserted >= 5_000) await sql`ANALYZE collection_case, collection_task`.execute(trx);
+    decideMs += clock.lap();
+    await copyInto(trx, 'collection_eval', EVAL_COLUMNS, lines);
+    writeMs += clock.lap();
   }
-  return { evaluated: ids.length, tasks, casesOpened };
+  await sql`ANALYZE collection_eval`.execute(trx);
+  const casesOpened = await openStrategyCases(trx, date);
+  await recordStrategyOnCases(trx);
+  const tasks = await insertTasks(trx, date);
+  writeMs += clock.lap();
+  return { evaluated: loans.length, tasks, casesOpened, selectMs, factsMs, decideMs, writeMs };
 }
 
-async function recordStrategyOnCases(trx: Kysely<DB>, changed: readonly { loanId: number; e: Evaluation }[]): Promise<void> {
-  for (const part of slices(changed, BATCH)) {
-    const rows = rowsOf<{ loanId: number; e: Evaluation }>(
-      [
-        ['loan_id', 'bigint', (r) => r.loanId],
-        ['code', 'text', (r) => r.e.strategy.code],
-        ['version', 'integer', (r) => r.e.strategy.version],
-        ['grp', 'text', (r) => r.e.group],
-        ['segment', 'text', (r) => r.e.segment],
-      ],
-      part,
-    );
-    await sql`
-      UPDATE collection_case c SET strategy_code = u.code, strategy_version = u.version, strategy_group = u.grp, segment = u.segment
-        FROM ${rows} u WHERE c.loan_id = u.loan_id AND c.closed_on IS NULL`.execute(trx);
-  }
+const EVAL_COLUMNS = ['loan_id', 'branch_id', 'has_case', 'code', 'version', 'grp', 'segment', 'key', 'anchor', 'step', 'action', 'priority', 'template', 'due_by', 'explanation'];
+
+/** A case for each current loan a strategy step asks a task for, unless one is open. */
+async function openStrategyCases(trx: Kysely<DB>, date: BusinessDate): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    WITH opened AS (
+      INSERT INTO collection_case (loan_id, opened_on, reason, anchor_due)
+      SELECT e.loan_id, ${date}, 'strategy', e.anchor FROM collection_eval e WHERE NOT e.has_case AND e.key IS NOT NULL ORDER BY e.loan_id
+      ON CONFLICT (loan_id) WHERE closed_on IS NULL DO NOTHING
+      RETURNING id, loan_id, anchor_due
+    ), events AS (
+      INSERT INTO collection_case_event (case_id, loan_id, business_date, kind, detail)
+      SELECT id, loan_id, ${date}, 'opened', jsonb_build_object('reason', 'strategy', 'anchorDue', anchor_due) FROM opened
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM events`.execute(trx);
+  return rows[0]?.n ?? 0;
 }
 
-async function insertTasks(trx: Kysely<DB>, date: BusinessDate, wanted: readonly NewTask[]): Promise<number> {
-  let inserted = 0;
-  for (const part of slices(wanted, BATCH)) {
-    const rows = rowsOf<NewTask>(
-      [
-        ['loan_id', 'bigint', (r) => r.loanId],
-        ['branch_id', 'bigint', (r) => r.branchId],
-        ['key', 'text', (r) => r.e.decision!.key],
-        ['code', 'text', (r) => r.e.strategy.code],
-        ['version', 'integer', (r) => r.e.strategy.version],
-        ['grp', 'text', (r) => r.e.group],
-        ['segment', 'text', (r) => r.e.segment],
-        ['step', 'text', (r) => r.e.decision!.step],
-        ['action', 'text', (r) => r.e.decision!.action],
-        ['priority', 'integer', (r) => r.e.decision!.priority],
-        ['template', 'text', (r) => r.e.decision!.template ?? null],
-        ['due_by', 'timestamptz', (r) => dueBy(date, r.e.decision!.slaHours)],
-        ['explanation', 'jsonb', (r) => JSON.stringify(explain(r.e, r.lf))],
-      ],
-      part,
-    );
-    const { rows: result } = await sql<{ n: number }>`
-      WITH ins AS (
-        INSERT INTO collection_task (case_id, loan_id, decision_key, kind, for_role, branch_id, strategy_code, strategy_version, strategy_group,
-                                     segment, step, action, priority, template, created_on, due_by, explanation)
-        SELECT c.id, u.loan_id, u.key, 'strategy', 'collector', u.branch_id, u.code, u.version, u.grp,
-               u.segment, u.step, u.action, u.priority, u.template, ${date}, u.due_by::timestamptz, u.explanation::jsonb
-          FROM ${rows} u JOIN collection_case c ON c.loan_id = u.loan_id AND c.closed_on IS NULL
-        ON CONFLICT (loan_id, decision_key) DO NOTHING
-        RETURNING id, case_id
-      ), superseded AS (
-        -- the statement's snapshot does not hold the rows just inserted: only older steps are cancelled
-        UPDATE collection_task t SET status = 'cancelled', cancelled_reason = 'superseded', held_by = NULL, held_until = NULL
-          FROM ins WHERE t.case_id = ins.case_id AND t.kind = 'strategy' AND t.status IN ('open', 'held')
-        RETURNING t.id
-      ), keys AS (
-        UPDATE collection_case c SET last_task_key = u.key, strategy_code = u.code, strategy_version = u.version, strategy_group = u.grp, segment = u.segment
-          FROM ${rows} u WHERE c.loan_id = u.loan_id AND c.closed_on IS NULL
-        RETURNING c.id
-      )
-      SELECT count(*)::int AS n FROM ins`.execute(trx);
-    inserted += result[0]?.n ?? 0;
-  }
-  return inserted;
+/** Cases whose strategy, group or segment moved without a new step record where they are now. */
+async function recordStrategyOnCases(trx: Kysely<DB>): Promise<void> {
+  await sql`
+    UPDATE collection_case c SET strategy_code = e.code, strategy_version = e.version, strategy_group = e.grp, segment = e.segment
+      FROM collection_eval e WHERE e.key IS NULL AND c.loan_id = e.loan_id AND c.closed_on IS NULL`.execute(trx);
+}
+
+async function insertTasks(trx: Kysely<DB>, date: BusinessDate): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    WITH ins AS (
+      INSERT INTO collection_task (case_id, loan_id, decision_key, kind, for_role, branch_id, strategy_code, strategy_version, strategy_group,
+                                   segment, step, action, priority, template, created_on, due_by, explanation)
+      SELECT c.id, e.loan_id, e.key, 'strategy', 'collector', e.branch_id, e.code, e.version, e.grp,
+             e.segment, e.step, e.action, e.priority, e.template, ${date}, e.due_by, e.explanation
+        FROM collection_eval e JOIN collection_case c ON c.loan_id = e.loan_id AND c.closed_on IS NULL
+       WHERE e.key IS NOT NULL
+      ON CONFLICT (loan_id, decision_key) DO NOTHING
+      RETURNING id, case_id
+    ), superseded AS (
+      -- the statement's snapshot does not hold the rows just inserted: only older steps are cancelled
+      UPDATE collection_task t SET status = 'cancelled', cancelled_reason = 'superseded', held_by = NULL, held_until = NULL
+        FROM ins WHERE t.case_id = ins.case_id AND t.kind = 'strategy' AND t.status IN ('open', 'held')
+      RETURNING t.id
+    ), keys AS (
+      -- a new task records the strategy on its case itself
+      UPDATE collection_case c SET last_task_key = e.key, strategy_code = e.code, strategy_version = e.version, strategy_group = e.grp, segment = e.segment
+        FROM collection_eval e WHERE e.key IS NOT NULL AND c.loan_id = e.loan_id AND c.closed_on IS NULL
+      RETURNING c.id
+    )
+    SELECT count(*)::int AS n FROM ins`.execute(trx);
+  return rows[0]?.n ?? 0;
 }
