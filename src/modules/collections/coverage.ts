@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { type BusinessDate, daysBetween } from '../../domain/business-date.js';
 import { checkCoverage, type CoverageReason, type CoverageResult, type CoverageSla, DEFAULT_COVERAGE_SLAS, summariseCoverage } from '../../domain/collections/coverage.js';
-import { rowsOf, slices } from './sql-rows.js';
+import { idRange, rowsOf, slices } from './sql-rows.js';
 import { dueBy, LENDER_TIME_ZONE } from './time.js';
 
 /**
@@ -86,6 +86,7 @@ export async function computeCoverage(trx: Kysely<DB>, date: BusinessDate): Prom
 
 async function loadCoverageFacts(trx: Kysely<DB>, date: BusinessDate, loanIds: number[]): Promise<Row[]> {
   const zone = LENDER_TIME_ZONE;
+  const [lo, hi] = idRange(loanIds);
   const { rows } = await sql<Row>`
     SELECT s.loan_id, s.overdue_since, s.bucket, l.branch_id,
            c.id AS case_id, c.owner_kind, c.owner_id, c.owner_since, ub.id AS collector_branch_id, ub.kind AS collector_branch_kind,
@@ -113,6 +114,8 @@ async function loadCoverageFacts(trx: Kysely<DB>, date: BusinessDate, loanIds: n
       LEFT JOIN collection_case c ON c.loan_id = s.loan_id AND c.closed_on IS NULL
       LEFT JOIN app_user cu ON c.owner_kind = 'collector' AND cu.id = c.owner_id
       LEFT JOIN branch ub ON ub.id = cu.branch_id
+     -- the batch's id range: a merge join with loan_status's key then starts at its first id, not at the table's
+     WHERE s.loan_id BETWEEN ${lo} AND ${hi}
      ORDER BY s.loan_id`.execute(trx);
   return rows;
 }

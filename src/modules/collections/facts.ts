@@ -4,6 +4,7 @@ import { addDays, type BusinessDate, daysBetween } from '../../domain/business-d
 import type { CollectionFacts } from '../../domain/collections/evaluate.js';
 import type { PromiseState, Strategy, Tag } from '../../domain/collections/strategy.js';
 import { instantToIso } from '../../domain/compliance/index.js';
+import { idRange } from './sql-rows.js';
 import { endOfBusinessDay } from './time.js';
 
 /**
@@ -69,6 +70,8 @@ export interface Evaluable {
 export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loans: readonly Evaluable[]): Promise<LoanFacts[]> {
   if (loans.length === 0) return [];
   const end = instantToIso(endOfBusinessDay(date));
+  const ids = loans.map((l) => l.loanId);
+  const [lowest, highest] = idRange(ids);
   const dates = (pick: (l: Evaluable) => string | null) => `{${loans.map((l) => pick(l) ?? 'NULL').join(',')}}`;
   const { rows } = await sql<FactRow>`
     SELECT l.id AS loan_id, l.product_code, l.branch_id, b.code AS branch_code, b.path AS branch_path,
@@ -85,7 +88,7 @@ export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loans: reado
            (SELECT p.state FROM collection_promise p WHERE p.case_id = c.id AND p.state <> 'superseded' ORDER BY p.id DESC LIMIT 1) AS promise,
            g.grade,
            pl.kept_since AS plan_kept_since, pl.broken_on AS plan_broken_on
-      FROM unnest(${`{${loans.map((l) => l.loanId).join(',')}}`}::bigint[], ${dates((l) => l.nextUnpaid)}::date[], ${dates((l) => l.nextAfter)}::date[]) AS u(id, next_unpaid, next_after)
+      FROM unnest(${`{${ids.join(',')}}`}::bigint[], ${dates((l) => l.nextUnpaid)}::date[], ${dates((l) => l.nextAfter)}::date[]) AS u(id, next_unpaid, next_after)
       JOIN loan l ON l.id = u.id
       JOIN branch b ON b.id = l.branch_id
       LEFT JOIN loan_status s ON s.loan_id = l.id
@@ -99,6 +102,8 @@ export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loans: reado
           FROM collection_case_plan p JOIN collection_case pc ON pc.id = p.case_id
          WHERE pc.loan_id = l.id
       ) pl ON true
+     -- the batch's id range: a merge join with the loans' key then starts at its first id, not at the table's
+     WHERE l.id BETWEEN ${lowest} AND ${highest}
      ORDER BY l.id`.execute(db);
   return rows.map((r) => toFacts(r, date));
 }

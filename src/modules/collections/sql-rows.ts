@@ -18,3 +18,14 @@ export function rowsOf<T>(columns: ReadonlyArray<readonly [string, ColumnType | 
 export function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
+
+/** The lowest and highest of a non-empty list of ids (a loop: a batch is too long to spread into Math.min). */
+export function idRange(ids: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const id of ids) {
+    if (id < lo) lo = id;
+    if (id > hi) hi = id;
+  }
+  return [lo, hi];
+}
