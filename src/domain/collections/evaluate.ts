@@ -72,63 +72,95 @@ export interface Evaluation {
 
 const list = (xs: readonly (string | number)[]) => xs.join(', ');
 
+type Check = (when: Condition, f: CollectionFacts) => Reason | null;
+
+const reason = (field: keyof Condition, passed: boolean, zh: string, en: string): Reason => ({ field, passed, zh, en });
+
+/**
+ * Each condition's test, in the fixed order they are tried: null when the segment does not set it.
+ * Made once, not per call: evaluation runs for every loan in the book that could be at a step.
+ */
+const CHECKS: readonly Check[] = [
+  (when, f) => {
+    const b = when.buckets;
+    if (!b) return null;
+    const ok = b.includes(f.bucket);
+    return reason('buckets', ok, `账龄 ${f.bucket} ${ok ? '属于' : '不属于'} ${list(b)}`, `bucket ${f.bucket} ${ok ? 'is in' : 'is not in'} ${list(b)}`);
+  },
+  (when, f) => {
+    const m = when.dpdMin;
+    if (m === undefined) return null;
+    const ok = f.dpd >= m;
+    return reason('dpdMin', ok, `逾期天数 ${f.dpd} ${ok ? '≥' : '<'} ${m}`, `DPD ${f.dpd} ${ok ? '≥' : '<'} ${m}`);
+  },
+  (when, f) => {
+    const m = when.dpdMax;
+    if (m === undefined) return null;
+    const ok = f.dpd <= m;
+    return reason('dpdMax', ok, `逾期天数 ${f.dpd} ${ok ? '≤' : '>'} ${m}`, `DPD ${f.dpd} ${ok ? '≤' : '>'} ${m}`);
+  },
+  (when, f) => {
+    const m = when.overdueMinFen;
+    if (m === undefined) return null;
+    const ok = f.overdueFen >= m;
+    return reason('overdueMinFen', ok, `逾期金额 ${f.overdueFen} 分 ${ok ? '≥' : '<'} ${m} 分`, `overdue ${f.overdueFen} fen ${ok ? '≥' : '<'} ${m} fen`);
+  },
+  (when, f) => {
+    const m = when.overdueMaxFen;
+    if (m === undefined) return null;
+    const ok = f.overdueFen <= m;
+    return reason('overdueMaxFen', ok, `逾期金额 ${f.overdueFen} 分 ${ok ? '≤' : '>'} ${m} 分`, `overdue ${f.overdueFen} fen ${ok ? '≤' : '>'} ${m} fen`);
+  },
+  (when, f) => {
+    const p = when.products;
+    if (!p) return null;
+    const ok = p.includes(f.product);
+    return reason('products', ok, `产品 ${f.product} ${ok ? '属于' : '不属于'} ${list(p)}`, `product ${f.product} ${ok ? 'is in' : 'is not in'} ${list(p)}`);
+  },
+  (when, f) => {
+    const b = when.branches;
+    if (!b) return null;
+    const ok = b.includes(f.branchCode);
+    return reason('branches', ok, `机构 ${f.branchCode} ${ok ? '属于' : '不属于'} ${list(b)}`, `branch ${f.branchCode} ${ok ? 'is in' : 'is not in'} ${list(b)}`);
+  },
+  (when, f) => {
+    const g = when.riskGrades;
+    if (!g) return null;
+    const ok = f.riskGrade !== null && g.includes(f.riskGrade);
+    const grade = f.riskGrade ?? '—';
+    return reason('riskGrades', ok, `风险等级 ${grade} ${ok ? '属于' : '不属于'} ${list(g)}`, `risk grade ${grade} ${ok ? 'is in' : 'is not in'} ${list(g)}`);
+  },
+  (when, f) => {
+    const t = when.tagsAny;
+    if (!t) return null;
+    const hit = t.filter((x) => f.tags.includes(x));
+    const ok = hit.length > 0;
+    return reason('tagsAny', ok, ok ? `带有标签 ${list(hit)}` : `没有 ${list(t)} 中的任何标签`, ok ? `tagged ${list(hit)}` : `tagged none of ${list(t)}`);
+  },
+  (when, f) => {
+    const t = when.tagsNone;
+    if (!t) return null;
+    const hit = t.filter((x) => f.tags.includes(x));
+    const ok = hit.length === 0;
+    return reason('tagsNone', ok, ok ? `没有 ${list(t)} 标签` : `带有排除的标签 ${list(hit)}`, ok ? `tagged none of ${list(t)}` : `tagged ${list(hit)}, which this segment excludes`);
+  },
+  (when, f) => {
+    const p = when.promise;
+    if (!p) return null;
+    const ok = p.includes(f.promise);
+    return reason('promise', ok, `承诺还款状态 ${f.promise} ${ok ? '属于' : '不属于'} ${list(p)}`, `promise ${f.promise} ${ok ? 'is in' : 'is not in'} ${list(p)}`);
+  },
+];
+
 /** Tests a segment's conditions in a fixed order; stops at the first that fails. */
 export function testConditions(when: Condition, f: CollectionFacts): { passed: boolean; reasons: Reason[] } {
   const reasons: Reason[] = [];
-  const check = (field: keyof Condition, passed: boolean, zh: string, en: string) => {
-    reasons.push({ field, passed, zh, en });
-    return passed;
-  };
-  const tests: (() => boolean)[] = [];
-  if (when.buckets) {
-    const b = when.buckets;
-    tests.push(() => check('buckets', b.includes(f.bucket), `账龄 ${f.bucket} ${b.includes(f.bucket) ? '属于' : '不属于'} ${list(b)}`, `bucket ${f.bucket} ${b.includes(f.bucket) ? 'is in' : 'is not in'} ${list(b)}`));
+  for (const check of CHECKS) {
+    const r = check(when, f);
+    if (r === null) continue;
+    reasons.push(r);
+    if (!r.passed) return { passed: false, reasons };
   }
-  if (when.dpdMin !== undefined) {
-    const m = when.dpdMin;
-    tests.push(() => check('dpdMin', f.dpd >= m, `逾期天数 ${f.dpd} ${f.dpd >= m ? '≥' : '<'} ${m}`, `DPD ${f.dpd} ${f.dpd >= m ? '≥' : '<'} ${m}`));
-  }
-  if (when.dpdMax !== undefined) {
-    const m = when.dpdMax;
-    tests.push(() => check('dpdMax', f.dpd <= m, `逾期天数 ${f.dpd} ${f.dpd <= m ? '≤' : '>'} ${m}`, `DPD ${f.dpd} ${f.dpd <= m ? '≤' : '>'} ${m}`));
-  }
-  if (when.overdueMinFen !== undefined) {
-    const m = when.overdueMinFen;
-    tests.push(() => check('overdueMinFen', f.overdueFen >= m, `逾期金额 ${f.overdueFen} 分 ${f.overdueFen >= m ? '≥' : '<'} ${m} 分`, `overdue ${f.overdueFen} fen ${f.overdueFen >= m ? '≥' : '<'} ${m} fen`));
-  }
-  if (when.overdueMaxFen !== undefined) {
-    const m = when.overdueMaxFen;
-    tests.push(() => check('overdueMaxFen', f.overdueFen <= m, `逾期金额 ${f.overdueFen} 分 ${f.overdueFen <= m ? '≤' : '>'} ${m} 分`, `overdue ${f.overdueFen} fen ${f.overdueFen <= m ? '≤' : '>'} ${m} fen`));
-  }
-  if (when.products) {
-    const p = when.products;
-    tests.push(() => check('products', p.includes(f.product), `产品 ${f.product} ${p.includes(f.product) ? '属于' : '不属于'} ${list(p)}`, `product ${f.product} ${p.includes(f.product) ? 'is in' : 'is not in'} ${list(p)}`));
-  }
-  if (when.branches) {
-    const b = when.branches;
-    tests.push(() => check('branches', b.includes(f.branchCode), `机构 ${f.branchCode} ${b.includes(f.branchCode) ? '属于' : '不属于'} ${list(b)}`, `branch ${f.branchCode} ${b.includes(f.branchCode) ? 'is in' : 'is not in'} ${list(b)}`));
-  }
-  if (when.riskGrades) {
-    const g = when.riskGrades;
-    const ok = f.riskGrade !== null && g.includes(f.riskGrade);
-    const grade = f.riskGrade ?? '—';
-    tests.push(() => check('riskGrades', ok, `风险等级 ${grade} ${ok ? '属于' : '不属于'} ${list(g)}`, `risk grade ${grade} ${ok ? 'is in' : 'is not in'} ${list(g)}`));
-  }
-  if (when.tagsAny) {
-    const t = when.tagsAny;
-    const hit = t.filter((x) => f.tags.includes(x));
-    tests.push(() => check('tagsAny', hit.length > 0, hit.length > 0 ? `带有标签 ${list(hit)}` : `没有 ${list(t)} 中的任何标签`, hit.length > 0 ? `tagged ${list(hit)}` : `tagged none of ${list(t)}`));
-  }
-  if (when.tagsNone) {
-    const t = when.tagsNone;
-    const hit = t.filter((x) => f.tags.includes(x));
-    tests.push(() => check('tagsNone', hit.length === 0, hit.length === 0 ? `没有 ${list(t)} 标签` : `带有排除的标签 ${list(hit)}`, hit.length === 0 ? `tagged none of ${list(t)}` : `tagged ${list(hit)}, which this segment excludes`));
-  }
-  if (when.promise) {
-    const p = when.promise;
-    tests.push(() => check('promise', p.includes(f.promise), `承诺还款状态 ${f.promise} ${p.includes(f.promise) ? '属于' : '不属于'} ${list(p)}`, `promise ${f.promise} ${p.includes(f.promise) ? 'is in' : 'is not in'} ${list(p)}`));
-  }
-  for (const test of tests) if (!test()) return { passed: false, reasons };
   return { passed: true, reasons };
 }
 

@@ -90,6 +90,9 @@ interface Placement {
   bucket: string;
 }
 
+/** The collector with fewer open cases, the lower id on a tie. */
+const lighter = (x: Collector, than: Collector | null) => than === null || x.load < than.load || (x.load === than.load && x.id < than.id);
+
 /** Picks the owner for one case by the rules, or null; updates the chosen collector's load. */
 export function place(
   rules: readonly Rule[],
@@ -117,10 +120,9 @@ export function place(
     let best: Collector | null = null;
     let fallback: Collector | null = null;
     for (const x of pool) {
-      const better = (a: Collector | null) => a === null || x.load < a.load || (x.load === a.load && x.id < a.id);
       if (x.id === notThisOne) {
-        if (better(fallback)) fallback = x;
-      } else if (better(best)) best = x;
+        if (lighter(x, fallback)) fallback = x;
+      } else if (lighter(x, best)) best = x;
     }
     const chosen = best ?? fallback;
     if (chosen === null) continue;
