@@ -45,10 +45,23 @@ describeEachDatabase('collections after close of business', (ctx) => {
       [loans[1], 'cn-standard@1/pre-due/sms-d-3/2026-01-31#0', 'sms', '2026-01-29T16:00:00.000Z'],
     ]);
     expect((tasks[0]!.explanation as { why: { en: string } }).why.en).toBe('day -3 from 2026-01-31: at step sms-d-3 (from day -3)');
+    // the due date the reminder is about, read from the lead-time window
+    expect((tasks[0]!.explanation as { facts: { nextDue: string | null } }).facts.nextDue).toBe('2026-01-31');
 
     const before = await sql<{ n: number }>`SELECT (SELECT count(*) FROM collection_task) + (SELECT count(*) FROM collection_case) + (SELECT count(*) FROM collection_case_owner) + (SELECT count(*) FROM collection_case_event) AS n`.execute(db);
     await runCollectionsForDate(db, d('2026-01-28'));
     const after = await sql<{ n: number }>`SELECT (SELECT count(*) FROM collection_task) + (SELECT count(*) FROM collection_case) + (SELECT count(*) FROM collection_case_owner) + (SELECT count(*) FROM collection_case_event) AS n`.execute(db);
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+
+    // a dispute hold moves the first loan's case to the held segment, which has no steps: the case
+    // records where it is now without a new task; the other case stays where it was
+    await db.insertInto('collection_hold').values({ loan_id: loans[0]!, kind: 'dispute', reason: '借款人对扣款有异议', from_at: '2026-01-28T08:00:00Z', placed_by: 'test' }).execute();
+    await day('2026-01-29');
+    const moved = await db.selectFrom('collection_case').select(['loan_id', 'segment', 'last_task_key']).orderBy('loan_id').execute();
+    expect(moved).toEqual([
+      { loan_id: loans[0], segment: 'held', last_task_key: 'cn-standard@1/pre-due/sms-d-3/2026-01-31#0' },
+      { loan_id: loans[1], segment: 'pre-due', last_task_key: 'cn-standard@1/pre-due/sms-d-3/2026-01-31#0' },
+    ]);
+    expect(await db.selectFrom('collection_task').select('id').where('kind', '=', 'strategy').execute()).toHaveLength(2);
   }, 120_000);
 });
