@@ -4,9 +4,9 @@ import { addDays } from '../../src/domain/business-date.js';
 import { buildEodBook, EOD_DATE } from './eod-book.js';
 
 /**
- * The close-of-business bench's book spread over `branches` branches with two collection teams of
- * 10 trained collectors each, a tenth of it with its next installment (due on EOD_DATE) unpaid and
- * one loan in 25 behind on last month's too, so that about 10 % is overdue.
+ * The close-of-business bench's book spread over `branches` branches, each with two collection
+ * teams of 10 trained collectors; a tenth of it has its next installment (due on EOD_DATE) unpaid
+ * and one loan in 25 is behind on last month's too, so that about 10 % is overdue.
  */
 export async function buildCollectionsBook(db: Kysely<DB>, loans: number, branches: number): Promise<void> {
   await buildEodBook(db, loans);

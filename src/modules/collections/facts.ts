@@ -10,8 +10,8 @@ import { endOfBusinessDay } from './time.js';
 /**
  * What a strategy looks at, for a batch of loans, in one query: status from close of business,
  * the next unpaid due date within the lead time (only for loans not overdue, whose anchor it is),
- * tags, and the open case's promise state. Tags come from what the system already knows: a 停催 hold in force (its
- * kind), an evasion flag (malicious), a hardship claim logged in the case.
+ * tags, and the open case's promise state. Tags come from what the system already knows: a 停催
+ * hold in force (its kind), an evasion flag (malicious), a hardship claim logged in the case.
  */
 export interface LoanFacts {
   facts: CollectionFacts;
