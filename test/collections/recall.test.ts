@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { parseBusinessDate } from '../../src/domain/business-date.js';
 import { closeThrough } from '../../src/jobs/close-of-business.js';
+import { SYSTEM } from '../../src/modules/collections/allocation.js';
 import { runCollectionsForDate } from '../../src/modules/collections/run.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { makeLoan, setBusinessDate } from '../support/loans.js';
@@ -75,5 +76,18 @@ describeEachDatabase('recall (回收) and reallocation', (ctx) => {
       ['manual', '转组跟进', manager.user.username],
       ['recall', '重新分案', manager.user.username],
     ]);
+
+    // b's training ends on 02-04 too: b's cases are recalled and, with no collector left to take
+    // them, stay without an owner (the recall and the placement are written together)
+    await db.updateTable('collector_profile').set({ training_valid_until: '2026-02-04' }).where('user_id', '=', b.id).execute();
+    await closeThrough(db, d('2026-02-04'));
+    await runCollectionsForDate(db, d('2026-02-04'));
+    const stranded = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'from_id', 'to_id']).where('business_date', '=', '2026-02-04').where('by_name', '=', SYSTEM).orderBy('id').execute();
+    expect(stranded).toEqual([
+      { case_id: c1, why: 'recall', detail: 'owner_unavailable', from_id: b.id, to_id: null },
+      { case_id: c3, why: 'recall', detail: 'owner_unavailable', from_id: b.id, to_id: null },
+    ]);
+    const owners = await db.selectFrom('collection_case').select(['id', 'owner_kind', 'owner_id', 'owner_since', 'allocation_rule_id']).orderBy('id').execute();
+    expect(owners).toEqual([c1, c2, c3].map((id) => ({ id, owner_kind: null, owner_id: null, owner_since: null, allocation_rule_id: null })));
   }, 300_000);
 });

@@ -65,8 +65,7 @@ export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate):
       await analyze(evaluated.tasks + evaluated.casesOpened, 'collection_case, collection_task');
     }
     const recall = await timed('recall', () => recallCases(trx, date), (r) => r.recalled);
-    await analyze(recall.recalled, 'collection_case');
-    const placed = await timed('allocate', () => allocateCases(trx, date, recall.fromCollector), (r) => r.placed, (r) => r);
+    const placed = await timed('allocate', () => allocateCases(trx, date, recall), (r) => r.placed, (r) => r);
     await analyze(placed.placed, 'collection_case');
     await timed('coverage', () => computeCoverage(trx, date), (r) => r.uncovered, (r) => ({ ...r }));
     await sql`
