@@ -62,7 +62,9 @@ export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate):
     const strategies = await strategiesInForce(trx, date);
     if (strategies) {
       const evaluated = await timed('evaluate', () => evaluateAndTask(trx, date, strategies), (r) => r.tasks, (r) => r);
-      await analyze(evaluated.tasks + evaluated.casesOpened, 'collection_case, collection_task');
+      // each table only if it grew: the step's updates of cases leave their statistics as they were
+      await analyze(evaluated.casesOpened, 'collection_case');
+      await analyze(evaluated.tasks, 'collection_task');
     }
     const recall = await timed('recall', () => recallCases(trx, date), (r) => r.recalled);
     const placed = await timed('allocate', () => allocateCases(trx, date, recall), (r) => r.placed, (r) => r);
