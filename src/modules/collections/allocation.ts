@@ -3,6 +3,7 @@ import { copyInto, copyLine } from '../../db/bulk.js';
 import type { DB, OwnerKind } from '../../db/schema.js';
 import { addDays, type BusinessDate } from '../../domain/business-date.js';
 import { instantToIso } from '../../domain/compliance/index.js';
+import { stagingTable } from './sql-rows.js';
 import { endOfBusinessDay } from './time.js';
 
 /**
@@ -34,8 +35,7 @@ export interface Recall {
  */
 export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<Recall> {
   const end = instantToIso(endOfBusinessDay(date));
-  await sql`DROP TABLE IF EXISTS collection_recall`.execute(trx);
-  await sql`CREATE TEMP TABLE collection_recall (case_id bigint PRIMARY KEY) ON COMMIT DROP`.execute(trx);
+  await stagingTable(trx, 'collection_recall', sql`case_id bigint PRIMARY KEY`);
   const { rows } = await sql<{ id: number; from_kind: OwnerKind; from_id: number }>`
     WITH breached AS MATERIALIZED (
       -- one pass over the open tasks, hashed below: tested case by case inside the OR, it probed
@@ -199,10 +199,11 @@ export async function allocateCases(trx: Kysely<DB>, date: BusinessDate, recall:
   if (placed.length === 0 && recall.recalled === 0) return { unowned: open.length, placed: 0 };
   // staged through COPY and written in one statement: in batches, each batch's update scanned
   // every open case again to join its few
-  await sql`DROP TABLE IF EXISTS collection_placement`.execute(trx);
-  await sql`
-    CREATE TEMP TABLE collection_placement (case_id bigint NOT NULL, kind text NOT NULL, owner_id bigint NOT NULL, until date, rule_id bigint NOT NULL, rule_code text NOT NULL, bucket text NOT NULL)
-    ON COMMIT DROP`.execute(trx);
+  await stagingTable(
+    trx,
+    'collection_placement',
+    sql`case_id bigint NOT NULL, kind text NOT NULL, owner_id bigint NOT NULL, until date, rule_id bigint NOT NULL, rule_code text NOT NULL, bucket text NOT NULL`,
+  );
   if (placed.length > 0) await copyInto(
     trx,
     'collection_placement',

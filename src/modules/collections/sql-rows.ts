@@ -1,5 +1,6 @@
-import { type RawBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { arrayLiteral, type ColumnType } from '../../db/bulk.js';
+import type { DB } from '../../db/schema.js';
 
 /**
  * Rows from JS as a relation in SQL: one array parameter per column, unnested side by side, so a
@@ -28,4 +29,13 @@ export function idRange(ids: readonly number[]): [number, number] {
     if (id > hi) hi = id;
   }
   return [lo, hi];
+}
+
+/**
+ * A temporary table for staging one run's rows, empty, dropped when the transaction ends: a rerun
+ * inside the same transaction (tests, previews) starts from a new one.
+ */
+export async function stagingTable(trx: Kysely<DB>, name: string, columns: RawBuilder<unknown>): Promise<void> {
+  await sql`DROP TABLE IF EXISTS ${sql.id(name)}`.execute(trx);
+  await sql`CREATE TEMP TABLE ${sql.id(name)} (${columns}) ON COMMIT DROP`.execute(trx);
 }

@@ -4,7 +4,7 @@ import type { BusinessDate } from '../../domain/business-date.js';
 import { type Evaluation, evaluateWithChallenger } from '../../domain/collections/evaluate.js';
 import { copyInto, copyLine } from '../../db/bulk.js';
 import { type LoanFacts, leadDays, loadFacts, loansToEvaluate } from './facts.js';
-import { slices } from './sql-rows.js';
+import { slices, stagingTable } from './sql-rows.js';
 import type { StrategiesInForce } from './strategies.js';
 import { dueBy } from './time.js';
 
@@ -56,15 +56,16 @@ export async function evaluateAndTask(
   const clock = stopwatch();
   const loans = await loansToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true });
   const selectMs = clock.lap();
-  await sql`DROP TABLE IF EXISTS collection_eval`.execute(trx);
-  await sql`
-    CREATE TEMP TABLE collection_eval (
+  await stagingTable(
+    trx,
+    'collection_eval',
+    sql`
       -- case_id: the loan's open case as the facts saw it (one this run opens: collection_eval_opened)
       loan_id bigint NOT NULL, branch_id bigint NOT NULL, case_id bigint,
       code text NOT NULL, version integer NOT NULL, grp text NOT NULL, segment text,
       -- the rest only for a new step: a task to write
-      key text, anchor date, step text, action text, priority integer, template text, due_by timestamptz, explanation jsonb
-    ) ON COMMIT DROP`.execute(trx);
+      key text, anchor date, step text, action text, priority integer, template text, due_by timestamptz, explanation jsonb`,
+  );
   let factsMs = 0;
   let decideMs = 0;
   let writeMs = 0;
@@ -113,8 +114,7 @@ const EVAL_COLUMNS = ['loan_id', 'branch_id', 'case_id', 'code', 'version', 'grp
  * a loan the facts saw without a case has none when this inserts one.
  */
 async function openStrategyCases(trx: Kysely<DB>, date: BusinessDate): Promise<number> {
-  await sql`DROP TABLE IF EXISTS collection_eval_opened`.execute(trx);
-  await sql`CREATE TEMP TABLE collection_eval_opened (loan_id bigint PRIMARY KEY, case_id bigint NOT NULL) ON COMMIT DROP`.execute(trx);
+  await stagingTable(trx, 'collection_eval_opened', sql`loan_id bigint PRIMARY KEY, case_id bigint NOT NULL`);
   const { rows } = await sql<{ n: number }>`
     WITH opened AS (
       INSERT INTO collection_case (loan_id, opened_on, reason, anchor_due)
