@@ -559,7 +559,10 @@ export interface CollectionTaskTable {
   done_by: number | null;
   note: string | null;
   cancelled_reason: string | null;
+  /** null for a strategy task written since migration 0019: its explanation is rendered from `facts` */
   explanation: Json;
+  /** a strategy task's facts as its step was decided (migration 0019) */
+  facts: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: Generated<string>;
 }
 

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { type BusinessDate, parseBusinessDate } from '../../src/domain/business-date.js';
 import { closeThrough } from '../../src/jobs/close-of-business.js';
 import { runCollectionsForDate } from '../../src/modules/collections/run.js';
+import { explanationsOf } from '../../src/modules/collections/task-explanations.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { makeLoan, setBusinessDate } from '../support/loans.js';
 import { buildWorld } from '../support/world.js';
@@ -38,15 +39,23 @@ describeEachDatabase('collections after close of business', (ctx) => {
     ]);
     // balanced: one each, never the collector whose training has lapsed
     expect(cases.map((c) => c.owner_id).sort()).toEqual([busy.id, idle.id].sort());
-    const tasks = await db.selectFrom('collection_task').select(['loan_id', 'decision_key', 'action', 'due_by', 'explanation']).orderBy('loan_id').execute();
+    const tasks = await db
+      .selectFrom('collection_task')
+      .select(['loan_id', 'decision_key', 'action', 'due_by', 'explanation', 'facts', 'strategy_code', 'strategy_version', 'strategy_group'])
+      .orderBy('loan_id')
+      .execute();
     // due 24 hours after the day it is worked starts (2026-01-29 00:00 in Beijing)
     expect(tasks.map((t) => [t.loan_id, t.decision_key, t.action, t.due_by])).toEqual([
       [loans[0], 'cn-standard@1/pre-due/sms-d-3/2026-01-31#0', 'sms', '2026-01-29T16:00:00.000Z'],
       [loans[1], 'cn-standard@1/pre-due/sms-d-3/2026-01-31#0', 'sms', '2026-01-29T16:00:00.000Z'],
     ]);
-    expect((tasks[0]!.explanation as { why: { en: string } }).why.en).toBe('day -3 from 2026-01-31: at step sms-d-3 (from day -3)');
+    // a strategy task keeps the facts it was decided on; its explanation is rendered from them
+    expect(tasks[0]!.explanation).toBeNull();
+    expect(tasks[0]!.facts).toMatchObject({ loanId: loans[0], asOf: '2026-01-28', dpd: 0, nextDue: '2026-01-31' });
+    const [explained] = await explanationsOf(db, tasks);
+    expect((explained as { why: { en: string } }).why.en).toBe('day -3 from 2026-01-31: at step sms-d-3 (from day -3)');
     // the due date the reminder is about, read from the lead-time window
-    expect((tasks[0]!.explanation as { facts: { nextDue: string | null } }).facts.nextDue).toBe('2026-01-31');
+    expect((explained as { facts: { nextDue: string | null } }).facts.nextDue).toBe('2026-01-31');
 
     const before = await sql<{ n: number }>`SELECT (SELECT count(*) FROM collection_task) + (SELECT count(*) FROM collection_case) + (SELECT count(*) FROM collection_case_owner) + (SELECT count(*) FROM collection_case_event) AS n`.execute(db);
     await runCollectionsForDate(db, d('2026-01-28'));

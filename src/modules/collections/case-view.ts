@@ -3,6 +3,7 @@ import { AppError } from '../../api/problem.js';
 import type { DB } from '../../db/schema.js';
 import { contactView } from './contacts.js';
 import { listHolds } from './holds.js';
+import { explanationsOf } from './task-explanations.js';
 
 /**
  * A case as the workspace shows it: the loan's state, who owns it and how it got there, every
@@ -26,6 +27,7 @@ export async function caseView(db: Kysely<DB>, caseId: number) {
     db
       .selectFrom('collection_task')
       .select(['id', 'kind', 'action', 'segment', 'step', 'priority', 'created_on', 'due_by', 'status', 'held_by', 'done_at', 'cancelled_reason', 'decision_key', 'explanation'])
+      .select(['facts', 'strategy_code', 'strategy_version', 'strategy_group'])
       .where('case_id', '=', caseId)
       .orderBy('id')
       .execute(),
@@ -33,6 +35,7 @@ export async function caseView(db: Kysely<DB>, caseId: number) {
     db.selectFrom('collection_promise').selectAll().where('case_id', '=', caseId).orderBy('id').execute(),
     listHolds(db, c.loan_id),
   ]);
+  const explanations = await explanationsOf(db, tasks);
   return {
     id: c.id,
     loanId: c.loan_id,
@@ -50,7 +53,7 @@ export async function caseView(db: Kysely<DB>, caseId: number) {
     strategy: c.strategy_code === null ? null : { code: c.strategy_code, version: c.strategy_version, group: c.strategy_group, segment: c.segment },
     ownerHistory: owners.map((o) => ({ on: o.business_date, from: o.from_kind === null ? null : { kind: o.from_kind, id: o.from_id }, to: o.to_kind === null ? null : { kind: o.to_kind, id: o.to_id }, why: o.why, detail: o.detail, by: o.by_name })),
     events: events.map((e) => ({ id: e.id, on: e.business_date, kind: e.kind, detail: e.detail as Record<string, unknown> | null })),
-    tasks: tasks.map((t) => ({
+    tasks: tasks.map((t, i) => ({
       id: t.id,
       kind: t.kind,
       action: t.action,
@@ -64,7 +67,7 @@ export async function caseView(db: Kysely<DB>, caseId: number) {
       doneAt: t.done_at,
       cancelledReason: t.cancelled_reason,
       key: t.decision_key,
-      explanation: t.explanation as Record<string, unknown>,
+      explanation: explanations[i]!,
     })),
     contacts: contacts.map(contactView),
     promises: promises.map((p) => ({ id: p.id, madeOn: p.made_on, instalments: p.instalments as { dueDate: string; amountFen: number }[], totalFen: p.total_fen, state: p.state, brokenOn: p.broken_on, settledOn: p.settled_on })),

@@ -6,7 +6,7 @@ import { rolesGranting } from '../../domain/access.js';
 import { maskName, maskPhone } from '../../domain/masking.js';
 import { borrowerMobile } from './compliance-context.js';
 import { likePrefix } from '../../api/access.js';
-import { type TaskRow, toTaskView } from './queue.js';
+import { type TaskRow, taskViews } from './queue.js';
 
 /**
  * Small reads the collector's desk needs beside the case itself: a collector's tasks, the cases of
@@ -26,7 +26,8 @@ export async function collectorTasks(db: Kysely<DB>, actor: Actor, collectorId: 
   const nowIso = now.toISOString();
   const { rows } = await sql<TaskRow>`
     SELECT t.id, t.case_id, t.loan_id, l.external_id, lb.code AS branch_code, t.kind, t.action, t.segment, t.step, t.template, t.priority,
-           t.created_on, t.due_by, t.status, t.held_by, t.held_until, t.done_at, t.note, t.cancelled_reason, t.explanation
+           t.created_on, t.due_by, t.status, t.held_by, t.held_until, t.done_at, t.note, t.cancelled_reason, t.explanation,
+           t.facts, t.strategy_code, t.strategy_version, t.strategy_group
       FROM collection_task t
       JOIN collection_case c ON c.id = t.case_id
       JOIN loan l ON l.id = t.loan_id
@@ -38,7 +39,7 @@ export async function collectorTasks(db: Kysely<DB>, actor: Actor, collectorId: 
        AND (lb.path LIKE ${like} OR ub.path LIKE ${like})
      ORDER BY (t.status = 'held') DESC, t.priority, t.due_by, t.id
      LIMIT ${MAX_TASKS}`.execute(db);
-  return rows.map(toTaskView);
+  return taskViews(db, rows);
 }
 
 /** Every collection case a loan has had, newest first, with its owner's name. */

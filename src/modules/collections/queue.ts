@@ -7,6 +7,7 @@ import { type ContactContext, nextAllowedContact } from '../../domain/compliance
 import { type AuditWho, recordAudit } from '../audit/record.js';
 import { ACTION_CHANNEL, contexts, packAt } from './compliance-context.js';
 import { instantOf } from './time.js';
+import { explanationsOf } from './task-explanations.js';
 import { likePrefix } from '../../api/access.js';
 
 /**
@@ -46,10 +47,14 @@ export interface TaskRow {
   note: string | null;
   cancelled_reason: string | null;
   explanation: unknown;
+  facts: unknown;
+  strategy_code: string | null;
+  strategy_version: number | null;
+  strategy_group: string | null;
 }
 
 // int8, date and timestamptz arrive as number and ISO strings on both drivers (src/db/type-parsers.ts)
-export function toTaskView(r: TaskRow) {
+function toTaskView(r: TaskRow, explanation: Record<string, unknown>) {
   return {
     id: r.id,
     caseId: r.case_id,
@@ -70,8 +75,14 @@ export function toTaskView(r: TaskRow) {
     doneAt: r.done_at,
     note: r.note,
     cancelledReason: r.cancelled_reason,
-    explanation: r.explanation as Record<string, unknown>,
+    explanation,
   };
+}
+
+/** Tasks as the queue and the desk show them, each with its explanation (task-explanations.ts). */
+export async function taskViews(db: Kysely<DB>, rows: readonly TaskRow[]) {
+  const explanations = await explanationsOf(db, rows);
+  return rows.map((r, i) => toTaskView(r, explanations[i]!));
 }
 
 export async function taskView(db: Kysely<DB>, taskId: number) {
@@ -80,9 +91,10 @@ export async function taskView(db: Kysely<DB>, taskId: number) {
     .innerJoin('loan as l', 'l.id', 't.loan_id')
     .innerJoin('branch as b', 'b.id', 'l.branch_id')
     .select(['t.id', 't.case_id', 't.loan_id', 'l.external_id', 'b.code as branch_code', 't.kind', 't.action', 't.segment', 't.step', 't.template', 't.priority', 't.created_on', 't.due_by', 't.status', 't.held_by', 't.held_until', 't.done_at', 't.note', 't.cancelled_reason', 't.explanation'])
+    .select(['t.facts', 't.strategy_code', 't.strategy_version', 't.strategy_group'])
     .where('t.id', '=', taskId)
     .executeTakeFirstOrThrow();
-  return toTaskView(r);
+  return (await taskViews(db, [r]))[0]!;
 }
 export type TaskView = ReturnType<typeof toTaskView>;
 

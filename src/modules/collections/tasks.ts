@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
-import { type Evaluation, evaluateWithChallenger } from '../../domain/collections/evaluate.js';
+import { evaluateWithChallenger } from '../../domain/collections/evaluate.js';
 import { copyInto, copyLine } from '../../db/bulk.js';
-import { type LoanFacts, leadDays, loadFacts, loansToEvaluate } from './facts.js';
+import { leadDays, loadFacts, loansToEvaluate } from './facts.js';
 import { slices, stagingTable } from './sql-rows.js';
 import type { StrategiesInForce } from './strategies.js';
 import { dueBy } from './time.js';
@@ -23,26 +23,12 @@ function stopwatch() {
 
 const BATCH = 50_000;
 
-/** What a task keeps of its evaluation, so anyone can see why it exists. */
-export function explain(e: Evaluation, lf: LoanFacts) {
-  const f = lf.facts;
-  return {
-    strategy: e.strategy,
-    group: e.group,
-    segment: e.segment,
-    step: e.decision === null ? null : { code: e.decision.step, day: e.decision.day, anchor: e.decision.anchor, occurrence: e.decision.occurrence },
-    facts: { dpd: f.dpd, bucket: f.bucket, overdueFen: f.overdueFen, tags: f.tags, promise: f.promise, oldestUnpaidDue: f.oldestUnpaidDue, nextDue: f.nextDue },
-    skipped: e.explanation.skipped,
-    matched: e.explanation.matched,
-    why: e.explanation.step,
-  };
-}
-
 /**
  * Evaluates the strategy for every loan with an open case and every current loan falling due
  * within the strategy's lead time, batch by batch (one query of facts, one pass of the pure
  * evaluation), staging what changed through COPY; then writes it all in a few statements: a
- * step not yet tasked becomes a task (its decision key is unique, so a rerun adds nothing) and
+ * step not yet tasked becomes a task (its decision key is unique, so a rerun adds nothing), keeping
+ * the facts it was decided on (its explanation is rendered from them: task-explanations.ts), and
  * supersedes the case's older open step; a case whose strategy, group or segment moved records it.
  * Written once at the end, the tasks join tables whose statistics the run refreshes once (run.ts),
  * and no batch's writes wait on the next batch's reads.
@@ -64,7 +50,7 @@ export async function evaluateAndTask(
       loan_id bigint NOT NULL, branch_id bigint NOT NULL, case_id bigint,
       code text NOT NULL, version integer NOT NULL, grp text NOT NULL, segment text,
       -- the rest only for a new step: a task to write
-      key text, anchor date, step text, action text, priority integer, template text, due_by timestamptz, explanation jsonb`,
+      key text, anchor date, step text, action text, priority integer, template text, due_by timestamptz, facts jsonb`,
   );
   let factsMs = 0;
   let decideMs = 0;
@@ -89,13 +75,13 @@ export async function evaluateAndTask(
       }
       let due = deadline.get(d.slaHours);
       if (due === undefined) deadline.set(d.slaHours, (due = dueBy(date, d.slaHours)));
-      lines.push(copyLine([...head, d.key, d.anchor, d.step, d.action, d.priority, d.template ?? null, due, JSON.stringify(explain(e, lf))]));
+      lines.push(copyLine([...head, d.key, d.anchor, d.step, d.action, d.priority, d.template ?? null, due, JSON.stringify(lf.facts)]));
     }
     decideMs += clock.lap();
     await copyInto(trx, 'collection_eval', EVAL_COLUMNS, lines);
     writeMs += clock.lap();
   }
-  // the columns the writes below join and filter on: sampling the explanations cost 0.4 s at 1,000,000 loans
+  // the columns the writes below join and filter on
   await sql`ANALYZE collection_eval (loan_id, case_id, key)`.execute(trx);
   const casesOpened = await openStrategyCases(trx, date);
   await recordStrategyOnCases(trx);
@@ -104,13 +90,13 @@ export async function evaluateAndTask(
   return { evaluated: loans.length, tasks, casesOpened, selectMs, factsMs, decideMs, writeMs };
 }
 
-const EVAL_COLUMNS = ['loan_id', 'branch_id', 'case_id', 'code', 'version', 'grp', 'segment', 'key', 'anchor', 'step', 'action', 'priority', 'template', 'due_by', 'explanation'];
+const EVAL_COLUMNS = ['loan_id', 'branch_id', 'case_id', 'code', 'version', 'grp', 'segment', 'key', 'anchor', 'step', 'action', 'priority', 'template', 'due_by', 'facts'];
 
 /**
  * A case for each current loan a strategy step asks a task for, unless one is open. The new
  * cases' ids go to a narrow table of their own (`collection_eval_opened`) for the writes below:
  * filled into the staged steps instead, the update rewrote each one with its explanation (117,143
- * rows of 2 KB in the first run at 1,000,000 loans). Only this run opens cases, under its lock, so
+ * rows of 2 KB, when tasks still kept their explanation, in the first run at 1,000,000 loans). Only this run opens cases, under its lock, so
  * a loan the facts saw without a case has none when this inserts one.
  */
 async function openStrategyCases(trx: Kysely<DB>, date: BusinessDate): Promise<number> {
@@ -146,9 +132,9 @@ async function insertTasks(trx: Kysely<DB>, date: BusinessDate): Promise<number>
   const { rows } = await sql<{ n: number }>`
     WITH ins AS (
       INSERT INTO collection_task (case_id, loan_id, decision_key, kind, for_role, branch_id, strategy_code, strategy_version, strategy_group,
-                                   segment, step, action, priority, template, created_on, due_by, explanation)
+                                   segment, step, action, priority, template, created_on, due_by, facts)
       SELECT coalesce(e.case_id, o.case_id), e.loan_id, e.key, 'strategy', 'collector', e.branch_id, e.code, e.version, e.grp,
-             e.segment, e.step, e.action, e.priority, e.template, ${date}, e.due_by, e.explanation
+             e.segment, e.step, e.action, e.priority, e.template, ${date}, e.due_by, e.facts
         FROM collection_eval e LEFT JOIN collection_eval_opened o ON o.loan_id = e.loan_id
        WHERE e.key IS NOT NULL AND coalesce(e.case_id, o.case_id) IS NOT NULL
       ON CONFLICT (loan_id, decision_key) DO NOTHING
