@@ -2,15 +2,15 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { type BusinessDate, daysBetween } from '../../domain/business-date.js';
 import { checkCoverage, type CoverageReason, type CoverageResult, type CoverageSla, DEFAULT_COVERAGE_SLAS, summariseCoverage } from '../../domain/collections/coverage.js';
-import { idRange, rowsOf, slices } from './sql-rows.js';
+import { rowsOf, slices } from './sql-rows.js';
 import { dueBy, LENDER_TIME_ZONE } from './time.js';
 
 /**
  * The coverage watchdog (逾期不催收) after each close: every overdue loan is checked against its
- * bucket's service levels (src/domain/collections/coverage.ts) from facts read in one query per
- * batch: the case's owner and since when, the days it had real or refused attempts (SMS left
- * out: a robot's text is not collection work), the holds (a restructuring plan kept counts as one). The loans not covered are stored with
- * their reasons, the counts per branch, team and collector beside them, and each uncovered loan
+ * bucket's service levels (src/domain/collections/coverage.ts) from facts read in one query: the
+ * case's owner and since when, the days it had real or refused attempts (SMS left out: a robot's
+ * text is not collection work), the holds (a restructuring plan kept counts as one). The loans not
+ * covered are stored with their reasons, the counts per branch, team and collector beside them, and each uncovered loan
  * without an open escalation gets one: a task for its branch's managers.
  */
 export const COVERAGE_SLAS: readonly CoverageSla[] = DEFAULT_COVERAGE_SLAS;
@@ -50,32 +50,28 @@ const BATCH = 20_000;
 export async function computeCoverage(trx: Kysely<DB>, date: BusinessDate): Promise<{ overdue: number; uncovered: number; escalated: number; rate: number }> {
   await sql`DELETE FROM collection_coverage WHERE business_date = ${date}`.execute(trx);
   await sql`DELETE FROM collection_coverage_summary WHERE business_date = ${date}`.execute(trx);
-  const { rows: ids } = await sql<{ loan_id: number }>`SELECT loan_id FROM loan_status WHERE dpd > 0 AND NOT closed AND overdue_since IS NOT NULL ORDER BY loan_id`.execute(trx);
-  const all: Counted[] = [];
-  let escalated = 0;
   // cases already escalated and not yet dealt with: read once, so the inserts below join nothing
   // (a NOT EXISTS against tasks this transaction is adding was planned as if there were none)
   const { rows: pending } = await sql<{ case_id: number }>`SELECT DISTINCT case_id FROM collection_task WHERE kind = 'escalation' AND status IN ('open', 'held')`.execute(trx);
   const escalatedCases = new Set(pending.map((r) => r.case_id));
-  for (const batch of slices(ids.map((r) => r.loan_id), BATCH)) {
-    const rows = await loadCoverageFacts(trx, date, batch);
-    const counted = rows.map((row) => {
-      const result = checkCoverage(COVERAGE_SLAS, {
-        loanId: row.loan_id,
-        asOf: date,
-        dpd: daysBetween(row.overdue_since, date),
-        bucket: row.bucket,
-        oldestUnpaidDue: row.overdue_since,
-        ownerSince: row.owner_since,
-        attempts: (row.attempts ?? []).map((a) => ({ on: a.slice(0, 10) as BusinessDate, blocked: a.endsWith('!') })),
-        holds: row.holds ?? [],
-      });
-      const collectorId = row.owner_kind === 'collector' ? row.owner_id : null;
-      const teamId = row.owner_kind === 'team' ? row.owner_id : row.collector_branch_kind === 'team' ? row.collector_branch_id : null;
-      return { row, result, teamId, collectorId };
+  const all: Counted[] = (await loadCoverageFacts(trx, date)).map((row) => {
+    const result = checkCoverage(COVERAGE_SLAS, {
+      loanId: row.loan_id,
+      asOf: date,
+      dpd: daysBetween(row.overdue_since, date),
+      bucket: row.bucket,
+      oldestUnpaidDue: row.overdue_since,
+      ownerSince: row.owner_since,
+      attempts: (row.attempts ?? []).map((a) => ({ on: a.slice(0, 10) as BusinessDate, blocked: a.endsWith('!') })),
+      holds: row.holds ?? [],
     });
-    all.push(...counted);
-    const uncovered = counted.filter((c) => c.result.status === 'uncovered');
+    const collectorId = row.owner_kind === 'collector' ? row.owner_id : null;
+    const teamId = row.owner_kind === 'team' ? row.owner_id : row.collector_branch_kind === 'team' ? row.collector_branch_id : null;
+    return { row, result, teamId, collectorId };
+  });
+  let escalated = 0;
+  for (const batch of slices(all, BATCH)) {
+    const uncovered = batch.filter((c) => c.result.status === 'uncovered');
     await storeUncovered(trx, date, uncovered);
     escalated += await escalate(trx, date, uncovered.filter((c) => c.row.case_id !== null && !escalatedCases.has(c.row.case_id)));
   }
@@ -84,38 +80,49 @@ export async function computeCoverage(trx: Kysely<DB>, date: BusinessDate): Prom
   return { overdue: summary.overdue, uncovered: summary.uncovered, escalated, rate: summary.rate };
 }
 
-async function loadCoverageFacts(trx: Kysely<DB>, date: BusinessDate, loanIds: number[]): Promise<Row[]> {
+/**
+ * Every overdue loan with its case, owner, attempts and holds, in one statement: the attempts and
+ * the holds are gathered for the overdue loans at once and hash-joined. Asked loan by loan, in
+ * batches, they were two sub-queries per loan and a batch's worth of probes of the book's tables.
+ */
+async function loadCoverageFacts(trx: Kysely<DB>, date: BusinessDate): Promise<Row[]> {
   const zone = LENDER_TIME_ZONE;
-  const [lo, hi] = idRange(loanIds);
   const { rows } = await sql<Row>`
+    WITH overdue AS MATERIALIZED (
+      SELECT loan_id, overdue_since, bucket FROM loan_status WHERE dpd > 0 AND NOT closed AND overdue_since IS NOT NULL
+    )
     SELECT s.loan_id, s.overdue_since, s.bucket, l.branch_id,
            c.id AS case_id, c.owner_kind, c.owner_id, c.owner_since, ub.id AS collector_branch_id, ub.kind AS collector_branch_kind,
-           (SELECT array_agg(DISTINCT k.on_date::text || CASE WHEN k.status = 'refused' THEN '!' ELSE '' END)
-              FROM collection_contact k
-             WHERE k.loan_id = s.loan_id AND k.on_date BETWEEN s.overdue_since AND ${date} AND k.channel <> 'sms') AS attempts,
-           (SELECT json_agg(q.x) FROM (
-              SELECT json_build_object(
-                       'kind', h.kind, 'reason', h.reason, 'from', (h.from_at AT TIME ZONE ${zone})::date,
-                       'until', ((least(h.until_at, h.released_at) - interval '1 microsecond') AT TIME ZONE ${zone})::date) AS x
-                FROM collection_hold h
-               WHERE h.loan_id = s.loan_id AND (h.from_at AT TIME ZONE ${zone})::date <= ${date}
-                 AND (least(h.until_at, h.released_at) IS NULL OR ((least(h.until_at, h.released_at) - interval '1 microsecond') AT TIME ZONE ${zone})::date >= s.overdue_since)
-              UNION ALL
-              -- a restructuring plan kept pauses collection like a hold, until the day before it breaks or ends (plans.ts)
-              SELECT json_build_object('kind', 'restructuring_plan', 'reason', 'restructuring #' || p.restructuring_id, 'from', p.in_force_from,
-                                       'until', least(p.broken_on, p.ended_on) - 1)
-                FROM collection_case_plan p JOIN collection_case pc ON pc.id = p.case_id
-               WHERE pc.loan_id = s.loan_id AND p.in_force_from <= ${date}
-                 AND (least(p.broken_on, p.ended_on) IS NULL OR least(p.broken_on, p.ended_on) - 1 >= s.overdue_since)
-            ) q) AS holds
-      FROM unnest(${`{${loanIds.join(',')}}`}::bigint[]) AS u(id)
-      JOIN loan_status s ON s.loan_id = u.id
+           ka.attempts, hq.holds
+      FROM overdue s
       JOIN loan l ON l.id = s.loan_id
       LEFT JOIN collection_case c ON c.loan_id = s.loan_id AND c.closed_on IS NULL
       LEFT JOIN app_user cu ON c.owner_kind = 'collector' AND cu.id = c.owner_id
       LEFT JOIN branch ub ON ub.id = cu.branch_id
-     -- the batch's id range: a merge join with loan_status's key then starts at its first id, not at the table's
-     WHERE s.loan_id BETWEEN ${lo} AND ${hi}
+      -- the days with a real or refused attempt since the loan fell overdue (SMS left out)
+      LEFT JOIN (
+        SELECT k.loan_id, array_agg(DISTINCT k.on_date::text || CASE WHEN k.status = 'refused' THEN '!' ELSE '' END) AS attempts
+          FROM collection_contact k JOIN overdue o ON o.loan_id = k.loan_id
+         WHERE k.on_date BETWEEN o.overdue_since AND ${date} AND k.channel <> 'sms'
+         GROUP BY k.loan_id
+      ) ka ON ka.loan_id = s.loan_id
+      LEFT JOIN (
+        SELECT q.loan_id, json_agg(q.x) AS holds FROM (
+          SELECT h.loan_id, json_build_object(
+                   'kind', h.kind, 'reason', h.reason, 'from', (h.from_at AT TIME ZONE ${zone})::date,
+                   'until', ((least(h.until_at, h.released_at) - interval '1 microsecond') AT TIME ZONE ${zone})::date) AS x
+            FROM collection_hold h JOIN overdue o ON o.loan_id = h.loan_id
+           WHERE (h.from_at AT TIME ZONE ${zone})::date <= ${date}
+             AND (least(h.until_at, h.released_at) IS NULL OR ((least(h.until_at, h.released_at) - interval '1 microsecond') AT TIME ZONE ${zone})::date >= o.overdue_since)
+          UNION ALL
+          -- a restructuring plan kept pauses collection like a hold, until the day before it breaks or ends (plans.ts)
+          SELECT pc.loan_id, json_build_object('kind', 'restructuring_plan', 'reason', 'restructuring #' || p.restructuring_id, 'from', p.in_force_from,
+                                               'until', least(p.broken_on, p.ended_on) - 1)
+            FROM collection_case_plan p JOIN collection_case pc ON pc.id = p.case_id JOIN overdue o ON o.loan_id = pc.loan_id
+           WHERE p.in_force_from <= ${date}
+             AND (least(p.broken_on, p.ended_on) IS NULL OR least(p.broken_on, p.ended_on) - 1 >= o.overdue_since)
+        ) q GROUP BY q.loan_id
+      ) hq ON hq.loan_id = s.loan_id
      ORDER BY s.loan_id`.execute(trx);
   return rows;
 }

@@ -4,8 +4,7 @@ import { addDays } from '../../domain/business-date.js';
 import { type CollectionFacts, type Evaluation, evaluateWithChallenger } from '../../domain/collections/evaluate.js';
 import { summarisePreview } from '../../domain/collections/preview.js';
 import { currentBusinessDate } from '../system/business-date.js';
-import { leadDays, loadFacts, loansToEvaluate } from './facts.js';
-import { slices } from './sql-rows.js';
+import { factsToEvaluate, leadDays } from './facts.js';
 import { parseDocument, strategiesInForce } from './strategies.js';
 
 /**
@@ -20,16 +19,18 @@ export async function previewStrategy(db: Kysely<DB>, document: unknown, branch:
   const named = draft.challenger?.code;
   const inForce = named === undefined ? null : await strategiesInForce(db, asOf);
   const challenger = inForce && named !== undefined ? ((inForce.champion.code === named ? inForce.champion : inForce.challenger?.code === named ? inForce.challenger : null) ?? null) : null;
-  const ids = await loansToEvaluate(db, asOf, leadDays([draft, challenger]), { branchPath: branch.path });
   const evaluations: Evaluation[] = [];
   const seen = new Map<number, { e: Evaluation; f: CollectionFacts }>();
-  for (const batch of slices(ids, 20_000)) {
-    for (const lf of await loadFacts(db, asOf, batch)) {
-      const e = evaluateWithChallenger(draft, challenger, lf.facts);
-      evaluations.push(e);
-      seen.set(lf.facts.loanId, { e, f: lf.facts });
+  // the facts are gathered in a temporary table of the transaction, which only reads
+  await db.transaction().execute(async (trx) => {
+    for await (const batch of factsToEvaluate(trx, asOf, leadDays([draft, challenger]), { branchPath: branch.path }, 20_000)) {
+      for (const lf of batch) {
+        const e = evaluateWithChallenger(draft, challenger, lf.facts);
+        evaluations.push(e);
+        seen.set(lf.facts.loanId, { e, f: lf.facts });
+      }
     }
-  }
+  });
   const order = [...draft.segments.map((s) => s.code), ...(challenger?.segments.map((s) => s.code) ?? [])];
   const rows = summarisePreview(evaluations, (id) => seen.get(id)?.f.overdueFen ?? 0, order);
   // each sample loan with the evaluation's own words: why this segment (the segments passed over) and why this step
@@ -37,5 +38,5 @@ export async function previewStrategy(db: Kysely<DB>, document: unknown, branch:
     const { e, f } = seen.get(loanId)!;
     return { loanId, dpd: f.dpd, bucket: f.bucket, overdueFen: f.overdueFen, skipped: e.explanation.skipped.map((x) => ({ segment: x.segment, zh: x.reason.zh, en: x.reason.en })), matched: e.explanation.matched.map((m) => ({ zh: m.zh, en: m.en })), why: e.explanation.step };
   };
-  return { asOf, branchCode: branch.code, evaluated: ids.length, rows: rows.map((r) => ({ ...r, samples: r.sample.map(explain) })) };
+  return { asOf, branchCode: branch.code, evaluated: evaluations.length, rows: rows.map((r) => ({ ...r, samples: r.sample.map(explain) })) };
 }

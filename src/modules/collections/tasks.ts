@@ -3,8 +3,8 @@ import type { DB } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { evaluateWithChallenger } from '../../domain/collections/evaluate.js';
 import { copyInto, copyLine } from '../../db/bulk.js';
-import { leadDays, loadFacts, loansToEvaluate } from './facts.js';
-import { slices, stagingTable } from './sql-rows.js';
+import { factsToEvaluate, leadDays } from './facts.js';
+import { stagingTable } from './sql-rows.js';
 import type { StrategiesInForce } from './strategies.js';
 import { dueBy } from './time.js';
 
@@ -25,8 +25,8 @@ const BATCH = 50_000;
 
 /**
  * Evaluates the strategy for every loan with an open case and every current loan falling due
- * within the strategy's lead time, batch by batch (one query of facts, one pass of the pure
- * evaluation), staging what changed through COPY; then writes it all in a few statements: a
+ * within the strategy's lead time (their facts gathered in one statement, then read and evaluated
+ * by the pure function batch by batch), staging what changed through COPY; then writes it all in a few statements: a
  * step not yet tasked becomes a task (its decision key is unique, so a rerun adds nothing), keeping
  * the facts it was decided on (its explanation is rendered from them: task-explanations.ts), and
  * supersedes the case's older open step; a case whose strategy, group or segment moved records it.
@@ -37,11 +37,9 @@ export async function evaluateAndTask(
   trx: Kysely<DB>,
   date: BusinessDate,
   strategies: StrategiesInForce,
-): Promise<{ evaluated: number; tasks: number; casesOpened: number; selectMs: number; factsMs: number; decideMs: number; writeMs: number }> {
+): Promise<{ evaluated: number; tasks: number; casesOpened: number; factsMs: number; decideMs: number; writeMs: number }> {
   const { champion, challenger } = strategies;
   const clock = stopwatch();
-  const loans = await loansToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true });
-  const selectMs = clock.lap();
   await stagingTable(
     trx,
     'collection_eval',
@@ -52,13 +50,14 @@ export async function evaluateAndTask(
       -- the rest only for a new step: a task to write
       key text, anchor date, step text, action text, priority integer, template text, due_by timestamptz, facts jsonb`,
   );
+  let evaluated = 0;
   let factsMs = 0;
   let decideMs = 0;
-  let writeMs = 0;
+  let writeMs = clock.lap();
   const deadline = new Map<number, string>();
-  for (const batch of slices(loans, BATCH)) {
-    const facts = await loadFacts(trx, date, batch);
+  for await (const facts of factsToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true }, BATCH)) {
     factsMs += clock.lap();
+    evaluated += facts.length;
     const lines: string[] = [];
     for (const lf of facts) {
       const e = evaluateWithChallenger(champion, challenger, lf.facts);
@@ -87,7 +86,7 @@ export async function evaluateAndTask(
   await recordStrategyOnCases(trx);
   const tasks = await insertTasks(trx, date);
   writeMs += clock.lap();
-  return { evaluated: loans.length, tasks, casesOpened, selectMs, factsMs, decideMs, writeMs };
+  return { evaluated, tasks, casesOpened, factsMs, decideMs, writeMs };
 }
 
 const EVAL_COLUMNS = ['loan_id', 'branch_id', 'case_id', 'code', 'version', 'grp', 'segment', 'key', 'anchor', 'step', 'action', 'priority', 'template', 'due_by', 'facts'];
