@@ -168,14 +168,16 @@ export async function allocateCases(trx: Kysely<DB>, date: BusinessDate, recall:
   // Collectors who may work cases tomorrow: active, holding the role, with training current then.
   const collectors = (
     await sql<Collector>`
-      SELECT u.id, b.path, p.skills,
-             (SELECT count(*) FROM collection_case c
-               WHERE c.closed_on IS NULL AND c.owner_kind = 'collector' AND c.owner_id = u.id
-                 AND NOT EXISTS (SELECT 1 FROM collection_recall r WHERE r.case_id = c.id))::int AS load
+      SELECT u.id, b.path, p.skills, coalesce(n.load, 0)::int AS load
         FROM app_user u
         JOIN user_role ur ON ur.user_id = u.id AND ur.role = 'collector'
         JOIN branch b ON b.id = u.branch_id
         JOIN collector_profile p ON p.user_id = u.id
+        -- counted in one pass over the open cases, not collector by collector
+        LEFT JOIN (SELECT c.owner_id, count(*) AS load FROM collection_case c
+                    WHERE c.closed_on IS NULL AND c.owner_kind = 'collector'
+                      AND NOT EXISTS (SELECT 1 FROM collection_recall r WHERE r.case_id = c.id)
+                    GROUP BY c.owner_id) n ON n.owner_id = u.id
        WHERE u.active AND p.training_valid_until > ${date}
        ORDER BY u.id`.execute(trx)
   ).rows;
