@@ -109,7 +109,7 @@ function factsOf(date: BusinessDate, source: RawBuilder<unknown>) {
                   GROUP BY pc.loan_id) pl ON pl.loan_id = u.loan_id`;
 }
 
-/** The facts of the loans given, with their due dates in the lead-time window (loansToEvaluate). */
+/** The facts of the loans given, with their due dates in the lead-time window (as evaluable finds them). */
 export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loans: readonly Evaluable[]): Promise<LoanFacts[]> {
   if (loans.length === 0) return [];
   const dates = (pick: (l: Evaluable) => string | null) => `{${loans.map((l) => pick(l) ?? 'NULL').join(',')}}`;
