@@ -10,8 +10,8 @@ import { dueBy, LENDER_TIME_ZONE } from './time.js';
  * bucket's service levels (src/domain/collections/coverage.ts) from facts read in one query: the
  * case's owner and since when, the days it had real or refused attempts (SMS left out: a robot's
  * text is not collection work), the holds (a restructuring plan kept counts as one). The loans not
- * covered are stored with their reasons, the counts per branch, team and collector beside them, and each uncovered loan
- * without an open escalation gets one: a task for its branch's managers.
+ * covered are stored with their reasons, the counts per branch, team and collector beside them,
+ * and each uncovered loan without an open escalation gets one: a task for its branch's managers.
  */
 export const COVERAGE_SLAS: readonly CoverageSla[] = DEFAULT_COVERAGE_SLAS;
 

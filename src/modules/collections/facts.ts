@@ -4,6 +4,7 @@ import { addDays, type BusinessDate, daysBetween } from '../../domain/business-d
 import type { CollectionFacts } from '../../domain/collections/evaluate.js';
 import type { PromiseState, Strategy, Tag } from '../../domain/collections/strategy.js';
 import { instantToIso } from '../../domain/compliance/index.js';
+import { stagingTableAs } from './sql-rows.js';
 import { endOfBusinessDay } from './time.js';
 
 /**
@@ -131,8 +132,7 @@ export async function* factsToEvaluate(
   scope: EvaluationScope,
   size: number,
 ): AsyncGenerator<LoanFacts[]> {
-  await sql`DROP TABLE IF EXISTS collection_facts`.execute(trx);
-  await sql`CREATE TEMP TABLE collection_facts ON COMMIT DROP AS ${factsOf(date, sql`(${evaluable(date, lead, scope)})`)}`.execute(trx);
+  await stagingTableAs(trx, 'collection_facts', factsOf(date, sql`(${evaluable(date, lead, scope)})`));
   await sql`ALTER TABLE collection_facts ADD PRIMARY KEY (loan_id)`.execute(trx);
   let after = 0;
   for (;;) {

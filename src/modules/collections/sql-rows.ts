@@ -39,3 +39,9 @@ export async function stagingTable(trx: Kysely<DB>, name: string, columns: RawBu
   await sql`DROP TABLE IF EXISTS ${sql.id(name)}`.execute(trx);
   await sql`CREATE TEMP TABLE ${sql.id(name)} (${columns}) ON COMMIT DROP`.execute(trx);
 }
+
+/** The same, filled by a query as it is made (CREATE … AS). */
+export async function stagingTableAs(trx: Kysely<DB>, name: string, query: RawBuilder<unknown>): Promise<void> {
+  await sql`DROP TABLE IF EXISTS ${sql.id(name)}`.execute(trx);
+  await sql`CREATE TEMP TABLE ${sql.id(name)} ON COMMIT DROP AS ${query}`.execute(trx);
+}
