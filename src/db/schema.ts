@@ -502,6 +502,9 @@ export interface CollectionCaseTable {
   strategy_group: 'champion' | 'challenger' | null;
   segment: string | null;
   last_task_key: string | null;
+  evaluated_on: string | null;
+  facts_digest: string | null;
+  evaluate_again_on: string | null;
 }
 
 export interface CollectionCaseOwnerTable {

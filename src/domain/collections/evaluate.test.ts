@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, type BusinessDate, parseBusinessDate } from '../business-date.js';
 import { DEFAULT_STRATEGY } from './default-strategy.js';
-import { type CollectionFacts, currentStep, evaluateStrategy, evaluateWithChallenger } from './evaluate.js';
+import { type CollectionFacts, currentStep, decideStrategy, evaluateStrategy, evaluateWithChallenger } from './evaluate.js';
 import { summarisePreview } from './preview.js';
 import { PROMISE_STATES, type Strategy, TAGS } from './strategy.js';
 
@@ -165,6 +165,17 @@ describe('properties', () => {
         expect(segment.treatments.filter((t) => t.day <= day).at(-1)).toBe(step);
         expect(e.explanation.matched.every((r) => r.passed)).toBe(true);
       }),
+    );
+  });
+
+  it('deciding without the words gives the segment and the decision the explained evaluation gives', () => {
+    fc.assert(
+      fc.property(facts, fc.constantFrom(null, 'kept', 'broken'), (x, plan) => {
+        const f = { ...build(x), planKeptSince: plan === 'kept' ? addDays(asOf, -9) : null, planBrokenOn: plan === 'broken' ? addDays(asOf, -2) : null };
+        const e = evaluateStrategy(DEFAULT_STRATEGY, f);
+        expect(decideStrategy(DEFAULT_STRATEGY, f)).toEqual({ loanId: e.loanId, strategy: e.strategy, group: e.group, segment: e.segment, decision: e.decision });
+      }),
+      { numRuns: 500 },
     );
   });
 

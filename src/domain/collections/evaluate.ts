@@ -72,96 +72,107 @@ export interface Evaluation {
 
 const list = (xs: readonly (string | number)[]) => xs.join(', ');
 
-type Check = (when: Condition, f: CollectionFacts) => Reason | null;
+/**
+ * One condition: whether a segment sets it, whether the loan meets it, and the words for either
+ * outcome. Kept apart so that a run, which only needs the outcome, builds no text.
+ */
+interface Check {
+  sets: (when: Condition) => boolean;
+  holds: (when: Condition, f: CollectionFacts) => boolean;
+  say: (when: Condition, f: CollectionFacts, ok: boolean) => Reason;
+}
 
 const reason = (field: keyof Condition, passed: boolean, zh: string, en: string): Reason => ({ field, passed, zh, en });
 
+type ListField = 'buckets' | 'products' | 'branches' | 'riskGrades' | 'promise';
+
+/** A condition that the loan's value is one of a list. */
+function isIn(field: ListField, zhName: string, enName: string, value: (f: CollectionFacts) => string | null): Check {
+  return {
+    sets: (when) => when[field] !== undefined,
+    holds: (when, f) => {
+      const v = value(f);
+      return v !== null && (when[field] as readonly string[]).includes(v);
+    },
+    say: (when, f, ok) => {
+      const xs = when[field] as readonly string[];
+      const v = value(f) ?? '—';
+      return reason(field, ok, `${zhName} ${v} ${ok ? '属于' : '不属于'} ${list(xs)}`, `${enName} ${v} ${ok ? 'is in' : 'is not in'} ${list(xs)}`);
+    },
+  };
+}
+
+/** A condition that a number is at least or at most a bound. */
+function bound(field: 'dpdMin' | 'dpdMax' | 'overdueMinFen' | 'overdueMaxFen', words: (f: CollectionFacts, ok: boolean, m: number) => [string, string]): Check {
+  const atLeast = field === 'dpdMin' || field === 'overdueMinFen';
+  const value = field === 'dpdMin' || field === 'dpdMax' ? (f: CollectionFacts) => f.dpd : (f: CollectionFacts) => f.overdueFen;
+  return {
+    sets: (when) => when[field] !== undefined,
+    holds: (when, f) => (atLeast ? value(f) >= when[field]! : value(f) <= when[field]!),
+    say: (when, f, ok) => reason(field, ok, ...words(f, ok, when[field]!)),
+  };
+}
+
 /**
- * Each condition's test, in the fixed order they are tried: null when the segment does not set it.
+ * Each condition's test, in the fixed order they are tried.
  * Made once, not per call: evaluation runs for every loan in the book that could be at a step.
  */
 const CHECKS: readonly Check[] = [
-  (when, f) => {
-    const b = when.buckets;
-    if (!b) return null;
-    const ok = b.includes(f.bucket);
-    return reason('buckets', ok, `账龄 ${f.bucket} ${ok ? '属于' : '不属于'} ${list(b)}`, `bucket ${f.bucket} ${ok ? 'is in' : 'is not in'} ${list(b)}`);
+  isIn('buckets', '账龄', 'bucket', (f) => f.bucket),
+  bound('dpdMin', (f, ok, m) => [`逾期天数 ${f.dpd} ${ok ? '≥' : '<'} ${m}`, `DPD ${f.dpd} ${ok ? '≥' : '<'} ${m}`]),
+  bound('dpdMax', (f, ok, m) => [`逾期天数 ${f.dpd} ${ok ? '≤' : '>'} ${m}`, `DPD ${f.dpd} ${ok ? '≤' : '>'} ${m}`]),
+  bound('overdueMinFen', (f, ok, m) => [`逾期金额 ${f.overdueFen} 分 ${ok ? '≥' : '<'} ${m} 分`, `overdue ${f.overdueFen} fen ${ok ? '≥' : '<'} ${m} fen`]),
+  bound('overdueMaxFen', (f, ok, m) => [`逾期金额 ${f.overdueFen} 分 ${ok ? '≤' : '>'} ${m} 分`, `overdue ${f.overdueFen} fen ${ok ? '≤' : '>'} ${m} fen`]),
+  isIn('products', '产品', 'product', (f) => f.product),
+  isIn('branches', '机构', 'branch', (f) => f.branchCode),
+  isIn('riskGrades', '风险等级', 'risk grade', (f) => f.riskGrade),
+  {
+    sets: (when) => when.tagsAny !== undefined,
+    holds: (when, f) => when.tagsAny!.some((x) => f.tags.includes(x)),
+    say: (when, f, ok) => {
+      const t = when.tagsAny!;
+      const hit = t.filter((x) => f.tags.includes(x));
+      return reason('tagsAny', ok, ok ? `带有标签 ${list(hit)}` : `没有 ${list(t)} 中的任何标签`, ok ? `tagged ${list(hit)}` : `tagged none of ${list(t)}`);
+    },
   },
-  (when, f) => {
-    const m = when.dpdMin;
-    if (m === undefined) return null;
-    const ok = f.dpd >= m;
-    return reason('dpdMin', ok, `逾期天数 ${f.dpd} ${ok ? '≥' : '<'} ${m}`, `DPD ${f.dpd} ${ok ? '≥' : '<'} ${m}`);
+  {
+    sets: (when) => when.tagsNone !== undefined,
+    holds: (when, f) => !when.tagsNone!.some((x) => f.tags.includes(x)),
+    say: (when, f, ok) => {
+      const t = when.tagsNone!;
+      const hit = t.filter((x) => f.tags.includes(x));
+      return reason('tagsNone', ok, ok ? `没有 ${list(t)} 标签` : `带有排除的标签 ${list(hit)}`, ok ? `tagged none of ${list(t)}` : `tagged ${list(hit)}, which this segment excludes`);
+    },
   },
-  (when, f) => {
-    const m = when.dpdMax;
-    if (m === undefined) return null;
-    const ok = f.dpd <= m;
-    return reason('dpdMax', ok, `逾期天数 ${f.dpd} ${ok ? '≤' : '>'} ${m}`, `DPD ${f.dpd} ${ok ? '≤' : '>'} ${m}`);
-  },
-  (when, f) => {
-    const m = when.overdueMinFen;
-    if (m === undefined) return null;
-    const ok = f.overdueFen >= m;
-    return reason('overdueMinFen', ok, `逾期金额 ${f.overdueFen} 分 ${ok ? '≥' : '<'} ${m} 分`, `overdue ${f.overdueFen} fen ${ok ? '≥' : '<'} ${m} fen`);
-  },
-  (when, f) => {
-    const m = when.overdueMaxFen;
-    if (m === undefined) return null;
-    const ok = f.overdueFen <= m;
-    return reason('overdueMaxFen', ok, `逾期金额 ${f.overdueFen} 分 ${ok ? '≤' : '>'} ${m} 分`, `overdue ${f.overdueFen} fen ${ok ? '≤' : '>'} ${m} fen`);
-  },
-  (when, f) => {
-    const p = when.products;
-    if (!p) return null;
-    const ok = p.includes(f.product);
-    return reason('products', ok, `产品 ${f.product} ${ok ? '属于' : '不属于'} ${list(p)}`, `product ${f.product} ${ok ? 'is in' : 'is not in'} ${list(p)}`);
-  },
-  (when, f) => {
-    const b = when.branches;
-    if (!b) return null;
-    const ok = b.includes(f.branchCode);
-    return reason('branches', ok, `机构 ${f.branchCode} ${ok ? '属于' : '不属于'} ${list(b)}`, `branch ${f.branchCode} ${ok ? 'is in' : 'is not in'} ${list(b)}`);
-  },
-  (when, f) => {
-    const g = when.riskGrades;
-    if (!g) return null;
-    const ok = f.riskGrade !== null && g.includes(f.riskGrade);
-    const grade = f.riskGrade ?? '—';
-    return reason('riskGrades', ok, `风险等级 ${grade} ${ok ? '属于' : '不属于'} ${list(g)}`, `risk grade ${grade} ${ok ? 'is in' : 'is not in'} ${list(g)}`);
-  },
-  (when, f) => {
-    const t = when.tagsAny;
-    if (!t) return null;
-    const hit = t.filter((x) => f.tags.includes(x));
-    const ok = hit.length > 0;
-    return reason('tagsAny', ok, ok ? `带有标签 ${list(hit)}` : `没有 ${list(t)} 中的任何标签`, ok ? `tagged ${list(hit)}` : `tagged none of ${list(t)}`);
-  },
-  (when, f) => {
-    const t = when.tagsNone;
-    if (!t) return null;
-    const hit = t.filter((x) => f.tags.includes(x));
-    const ok = hit.length === 0;
-    return reason('tagsNone', ok, ok ? `没有 ${list(t)} 标签` : `带有排除的标签 ${list(hit)}`, ok ? `tagged none of ${list(t)}` : `tagged ${list(hit)}, which this segment excludes`);
-  },
-  (when, f) => {
-    const p = when.promise;
-    if (!p) return null;
-    const ok = p.includes(f.promise);
-    return reason('promise', ok, `承诺还款状态 ${f.promise} ${ok ? '属于' : '不属于'} ${list(p)}`, `promise ${f.promise} ${ok ? 'is in' : 'is not in'} ${list(p)}`);
-  },
+  isIn('promise', '承诺还款状态', 'promise', (f) => f.promise),
 ];
+
+/** The checks a segment's conditions set, in order: found once per segment, not per loan. */
+const setChecks = new WeakMap<Condition, readonly Check[]>();
+function checksOf(when: Condition): readonly Check[] {
+  let xs = setChecks.get(when);
+  if (xs === undefined) {
+    xs = CHECKS.filter((c) => c.sets(when));
+    setChecks.set(when, xs);
+  }
+  return xs;
+}
 
 /** Tests a segment's conditions in a fixed order; stops at the first that fails. */
 export function testConditions(when: Condition, f: CollectionFacts): { passed: boolean; reasons: Reason[] } {
   const reasons: Reason[] = [];
-  for (const check of CHECKS) {
-    const r = check(when, f);
-    if (r === null) continue;
-    reasons.push(r);
-    if (!r.passed) return { passed: false, reasons };
+  for (const check of checksOf(when)) {
+    const ok = check.holds(when, f);
+    reasons.push(check.say(when, f, ok));
+    if (!ok) return { passed: false, reasons };
   }
   return { passed: true, reasons };
+}
+
+/** Whether the loan meets a segment's conditions, without the words (testConditions has them). */
+export function meets(when: Condition, f: CollectionFacts): boolean {
+  for (const check of checksOf(when)) if (!check.holds(when, f)) return false;
+  return true;
 }
 
 /**
@@ -187,33 +198,61 @@ export function currentStep(treatments: readonly Treatment[], day: number): { st
   return { step: found, occurrence };
 }
 
-function decide(strategy: Strategy, segment: Segment, f: CollectionFacts): { decision: Decision | null; step: { zh: string; en: string } } {
-  if (f.planKeptSince) {
-    return { decision: null, step: { zh: `重组计划自 ${f.planKeptSince} 起履行中，催收步骤暂停`, en: `a restructuring plan in force since ${f.planKeptSince} is being kept: steps paused` } };
-  }
+/** The step a segment gives the loan: its decision, or what stands in the way (for the words). */
+type Standing =
+  | { at: 'paused' | 'nothing_due' | 'no_steps' }
+  | { at: 'before_first'; position: { day: number; anchor: BusinessDate }; first: Treatment }
+  | { at: 'step'; position: { day: number; anchor: BusinessDate }; step: Treatment; decision: Decision };
+
+function locate(strategy: Strategy, segment: Segment, f: CollectionFacts): Standing {
+  if (f.planKeptSince) return { at: 'paused' };
   const position = strategyDay(f);
-  if (position === null) return { decision: null, step: { zh: '没有到期或逾期的还款', en: 'nothing due or overdue' } };
+  if (position === null) return { at: 'nothing_due' };
   const found = currentStep(segment.treatments, position.day);
   if (found === null) {
     const first = segment.treatments[0];
-    return first === undefined
-      ? { decision: null, step: { zh: '该分群没有处置步骤', en: 'the segment has no steps' } }
-      : { decision: null, step: { zh: `以 ${position.anchor} 为基准第 ${position.day} 天，尚未到第一步（第 ${first.day} 天）`, en: `day ${position.day} from ${position.anchor}, before the first step (day ${first.day})` } };
+    return first === undefined ? { at: 'no_steps' } : { at: 'before_first', position, first };
   }
   const { step, occurrence } = found;
   // After a broken plan the step the loan is at is worked again even if it was tasked (and
   // cancelled by the pause) before: the resumption is part of the key, the same on every rerun.
   const resumed = f.planBrokenOn ? `~resumed@${f.planBrokenOn}` : '';
   const key = `${strategy.code}@${strategy.version}/${segment.code}/${step.code}/${position.anchor}#${occurrence}${resumed}`;
-  const repeat = (step.repeatEveryDays === undefined ? '' : `，每 ${step.repeatEveryDays} 天重复，第 ${occurrence + 1} 次`) + (f.planBrokenOn ? `；重组计划 ${f.planBrokenOn} 未履行，步骤恢复` : '');
-  const repeatEn = (step.repeatEveryDays === undefined ? '' : `, repeating every ${step.repeatEveryDays} days, occurrence ${occurrence + 1}`) + (f.planBrokenOn ? `; steps resumed when the restructuring plan broke on ${f.planBrokenOn}` : '');
   return {
+    at: 'step',
+    position,
+    step,
     decision: { key, segment: segment.code, step: step.code, action: step.action, priority: step.priority, slaHours: step.slaHours, template: step.template, day: step.day, anchor: position.anchor, occurrence },
-    step: {
-      zh: `以 ${position.anchor} 为基准第 ${position.day} 天，已到步骤 ${step.code}（第 ${step.day} 天起）${repeat}`,
-      en: `day ${position.day} from ${position.anchor}: at step ${step.code} (from day ${step.day})${repeatEn}`,
-    },
   };
+}
+
+function decide(strategy: Strategy, segment: Segment, f: CollectionFacts): { decision: Decision | null; step: { zh: string; en: string } } {
+  const where = locate(strategy, segment, f);
+  switch (where.at) {
+    case 'paused':
+      return { decision: null, step: { zh: `重组计划自 ${f.planKeptSince} 起履行中，催收步骤暂停`, en: `a restructuring plan in force since ${f.planKeptSince} is being kept: steps paused` } };
+    case 'nothing_due':
+      return { decision: null, step: { zh: '没有到期或逾期的还款', en: 'nothing due or overdue' } };
+    case 'no_steps':
+      return { decision: null, step: { zh: '该分群没有处置步骤', en: 'the segment has no steps' } };
+    case 'before_first': {
+      const { position, first } = where;
+      return { decision: null, step: { zh: `以 ${position.anchor} 为基准第 ${position.day} 天，尚未到第一步（第 ${first.day} 天）`, en: `day ${position.day} from ${position.anchor}, before the first step (day ${first.day})` } };
+    }
+    case 'step': {
+      const { position, step, decision } = where;
+      const occurrence = decision.occurrence;
+      const repeat = (step.repeatEveryDays === undefined ? '' : `，每 ${step.repeatEveryDays} 天重复，第 ${occurrence + 1} 次`) + (f.planBrokenOn ? `；重组计划 ${f.planBrokenOn} 未履行，步骤恢复` : '');
+      const repeatEn = (step.repeatEveryDays === undefined ? '' : `, repeating every ${step.repeatEveryDays} days, occurrence ${occurrence + 1}`) + (f.planBrokenOn ? `; steps resumed when the restructuring plan broke on ${f.planBrokenOn}` : '');
+      return {
+        decision,
+        step: {
+          zh: `以 ${position.anchor} 为基准第 ${position.day} 天，已到步骤 ${step.code}（第 ${step.day} 天起）${repeat}`,
+          en: `day ${position.day} from ${position.anchor}: at step ${step.code} (from day ${step.day})${repeatEn}`,
+        },
+      };
+    }
+  }
 }
 
 /** Evaluates one strategy document for one loan: which segment takes it, which step it is at, and why. */
@@ -238,14 +277,32 @@ export function evaluateStrategy(strategy: Strategy, f: CollectionFacts, group: 
   };
 }
 
+/** What a run keeps of an evaluation: the explanation is rendered later, from the facts (explain.ts). */
+export type Verdict = Omit<Evaluation, 'explanation'>;
+
+/** evaluateStrategy without the words: the same segment and decision, for the run over the book. */
+export function decideStrategy(strategy: Strategy, f: CollectionFacts, group: 'champion' | 'challenger' = 'champion'): Verdict {
+  const base = { loanId: f.loanId, strategy: { code: strategy.code, version: strategy.version }, group };
+  for (const segment of strategy.segments) {
+    if (!meets(segment.when, f)) continue;
+    const where = locate(strategy, segment, f);
+    return { ...base, segment: segment.code, decision: where.at === 'step' ? where.decision : null };
+  }
+  return { ...base, segment: null, decision: null };
+}
+
+/** The strategy that decides for this loan: the challenger named by the champion for its share. */
+export function decidingStrategy(champion: Strategy, challenger: Strategy | null, loanId: number): { strategy: Strategy; group: 'champion' | 'challenger' } {
+  const c = champion.challenger;
+  if (c !== undefined && challenger !== null && challenger.code === c.code && inChallenger(c.seed, loanId, c.percent)) return { strategy: challenger, group: 'challenger' };
+  return { strategy: champion, group: 'champion' };
+}
+
 /**
  * The champion decides unless the loan falls in the challenger's share and the challenger named
  * by the champion is supplied; the group is recorded either way so the two can be compared.
  */
 export function evaluateWithChallenger(champion: Strategy, challenger: Strategy | null, f: CollectionFacts): Evaluation {
-  const c = champion.challenger;
-  if (c !== undefined && challenger !== null && challenger.code === c.code && inChallenger(c.seed, f.loanId, c.percent)) {
-    return evaluateStrategy(challenger, f, 'challenger');
-  }
-  return evaluateStrategy(champion, f, 'champion');
+  const { strategy, group } = decidingStrategy(champion, challenger, f.loanId);
+  return evaluateStrategy(strategy, f, group);
 }

@@ -1,7 +1,8 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { addDays, type BusinessDate, daysBetween } from '../../domain/business-date.js';
+import { addDays, type BusinessDate } from '../../domain/business-date.js';
 import type { CollectionFacts } from '../../domain/collections/evaluate.js';
+import { factsOn, type StandingFacts } from '../../domain/collections/standing.js';
 import type { PromiseState, Strategy, Tag } from '../../domain/collections/strategy.js';
 import { instantToIso } from '../../domain/compliance/index.js';
 import { stagingTableAs } from './sql-rows.js';
@@ -15,6 +16,10 @@ import { endOfBusinessDay } from './time.js';
  */
 export interface LoanFacts {
   facts: CollectionFacts;
+  /** the facts apart from the date, which the facts on `date` follow from (factsOn) */
+  standing: StandingFacts;
+  /** a digest of the standing facts and the strategies in force (factsOf) */
+  digest: string;
   branchId: number;
   branchPath: string;
   openCase: {
@@ -24,6 +29,10 @@ export interface LoanFacts {
     strategyGroup: string | null;
     segment: string | null;
     lastTaskKey: string | null;
+    /** what the last run that evaluated it saw (migration 0022) */
+    evaluatedOn: string | null;
+    digest: string | null;
+    evaluateAgainOn: string | null;
   } | null;
 }
 
@@ -49,6 +58,10 @@ interface FactRow {
   strategy_group: string | null;
   segment: string | null;
   last_task_key: string | null;
+  evaluated_on: string | null;
+  case_digest: string | null;
+  evaluate_again_on: string | null;
+  digest: string;
   promise: string | null;
   grade: string | null;
   plan_kept_since: string | null;
@@ -73,16 +86,22 @@ export interface Evaluable {
  * hash-joined: asked loan by loan they were three sub-queries per loan (about 9 µs a loan at
  * 1,000,000 loans, on tables that hold a few rows for a few loans).
  */
-function factsOf(date: BusinessDate, source: RawBuilder<unknown>) {
+function factsOf(date: BusinessDate, source: RawBuilder<unknown>, strategies: string) {
   const end = instantToIso(endOfBusinessDay(date));
+  const nextUnpaid = sql`CASE WHEN s.overdue_since IS NULL THEN u.next_unpaid END`;
   return sql`
     SELECT u.loan_id, l.product_code, l.branch_id, b.code AS branch_code, b.path AS branch_path,
            s.overdue_since, s.bucket, s.overdue_fen,
            -- a loan not overdue is anchored on its next due date (today's included); overdue ones on overdue_since
-           CASE WHEN s.overdue_since IS NULL THEN u.next_unpaid END AS next_unpaid, CASE WHEN s.overdue_since IS NULL THEN u.next_after END AS next_after,
+           ${nextUnpaid} AS next_unpaid, CASE WHEN s.overdue_since IS NULL THEN u.next_after END AS next_after,
            fl.loan_id IS NOT NULL AS malicious, hk.kinds AS hold_kinds, hs.case_id IS NOT NULL AS hardship,
            c.id AS case_id, c.strategy_code, c.strategy_version, c.strategy_group, c.segment, c.last_task_key,
-           pr.state AS promise, g.grade, pl.kept_since AS plan_kept_since, pl.broken_on AS plan_broken_on
+           c.evaluated_on, c.facts_digest AS case_digest, c.evaluate_again_on,
+           pr.state AS promise, g.grade, pl.kept_since AS plan_kept_since, pl.broken_on AS plan_broken_on,
+           -- every standing fact the strategy can decide on, and the strategies: the next due date after
+           -- today is left out, as it never anchors a step (factsOn: a loan due today is anchored today)
+           md5(ROW(l.product_code, l.branch_id, b.code, s.overdue_since, s.bucket, s.overdue_fen, ${nextUnpaid}, fl.loan_id IS NOT NULL,
+                   hk.kinds, hs.case_id IS NOT NULL, pr.state, g.grade, pl.kept_since, pl.broken_on, ${strategies}::text)::text)::uuid AS digest
       FROM ${source} u
       JOIN loan l ON l.id = u.loan_id
       JOIN branch b ON b.id = l.branch_id
@@ -115,8 +134,20 @@ export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loans: reado
   if (loans.length === 0) return [];
   const dates = (pick: (l: Evaluable) => string | null) => `{${loans.map((l) => pick(l) ?? 'NULL').join(',')}}`;
   const source = sql`unnest(${`{${loans.map((l) => l.loanId).join(',')}}`}::bigint[], ${dates((l) => l.nextUnpaid)}::date[], ${dates((l) => l.nextAfter)}::date[]) AS u(loan_id, next_unpaid, next_after)`;
-  const { rows } = await sql<FactRow>`${factsOf(date, sql`(SELECT * FROM ${source})`)} ORDER BY u.loan_id`.execute(db);
+  const { rows } = await sql<FactRow>`${factsOf(date, sql`(SELECT * FROM ${source})`, '')} ORDER BY u.loan_id`.execute(db);
   return rows.map((r) => toFacts(r, date));
+}
+
+export interface FactsOptions {
+  /** the strategies in force, by code and version: part of each loan's digest */
+  strategies: string;
+  /**
+   * Leave out the loans whose open case was evaluated on these same standing facts and strategies
+   * (the digest) on an earlier day, before the day the strategy could decide otherwise: evaluated
+   * again they give the evaluation they gave then (nextEvaluationOn). A run skips them; a preview
+   * evaluates everything.
+   */
+  skipSettled: boolean;
 }
 
 /**
@@ -131,12 +162,16 @@ export async function* factsToEvaluate(
   lead: number,
   scope: EvaluationScope,
   size: number,
+  options: FactsOptions,
 ): AsyncGenerator<LoanFacts[]> {
-  await stagingTableAs(trx, 'collection_facts', factsOf(date, sql`(${evaluable(date, lead, scope)})`));
+  await stagingTableAs(trx, 'collection_facts', factsOf(date, sql`(${evaluable(date, lead, scope)})`, options.strategies));
   await sql`ALTER TABLE collection_facts ADD PRIMARY KEY (loan_id)`.execute(trx);
+  const settled = options.skipSettled
+    ? sql`coalesce(case_digest = digest AND evaluated_on <= ${date} AND (evaluate_again_on IS NULL OR evaluate_again_on > ${date}), false)`
+    : sql`false`;
   let after = 0;
   for (;;) {
-    const { rows } = await sql<FactRow>`SELECT * FROM collection_facts WHERE loan_id > ${after} ORDER BY loan_id LIMIT ${size}`.execute(trx);
+    const { rows } = await sql<FactRow>`SELECT * FROM collection_facts WHERE loan_id > ${after} AND NOT ${settled} ORDER BY loan_id LIMIT ${size}`.execute(trx);
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.loan_id;
     yield rows.map((r) => toFacts(r, date));
@@ -144,8 +179,6 @@ export async function* factsToEvaluate(
 }
 
 function toFacts(r: FactRow, date: BusinessDate): LoanFacts {
-  const overdueSince = r.overdue_since as BusinessDate | null;
-  const dpd = overdueSince === null ? 0 : daysBetween(overdueSince, date);
   const tags = new Set<Tag>();
   for (const kind of r.hold_kinds ?? []) {
     const tag = HOLD_TAGS[kind];
@@ -153,31 +186,42 @@ function toFacts(r: FactRow, date: BusinessDate): LoanFacts {
   }
   if (r.malicious) tags.add('malicious');
   if (r.hardship) tags.add('hardship');
-  const dueToday = r.next_unpaid === date;
+  const standing: StandingFacts = {
+    loanId: r.loan_id,
+    bucket: r.bucket ?? 'M0',
+    overdueFen: r.overdue_fen ?? 0,
+    product: r.product_code,
+    branchCode: r.branch_code,
+    riskGrade: r.grade,
+    tags: [...tags].sort(),
+    promise: (r.promise ?? 'none') as PromiseState,
+    overdueSince: r.overdue_since as BusinessDate | null,
+    nextUnpaid: r.next_unpaid as BusinessDate | null,
+    nextAfter: r.next_after as BusinessDate | null,
+    planKeptSince: r.plan_kept_since as BusinessDate | null,
+    // a plan kept now outweighs an older one that broke
+    planBrokenOn: r.plan_kept_since === null ? (r.plan_broken_on as BusinessDate | null) : null,
+  };
   return {
     branchId: r.branch_id,
     branchPath: r.branch_path,
-    facts: {
-      loanId: r.loan_id,
-      asOf: date,
-      dpd,
-      bucket: r.bucket ?? 'M0',
-      overdueFen: r.overdue_fen ?? 0,
-      product: r.product_code,
-      branchCode: r.branch_code,
-      riskGrade: r.grade,
-      tags: [...tags].sort(),
-      promise: (r.promise ?? 'none') as PromiseState,
-      oldestUnpaidDue: overdueSince ?? (dueToday ? date : null),
-      nextDue: (dueToday ? r.next_after : r.next_unpaid) as BusinessDate | null,
-      planKeptSince: r.plan_kept_since as BusinessDate | null,
-      // a plan kept now outweighs an older one that broke
-      planBrokenOn: r.plan_kept_since === null ? (r.plan_broken_on as BusinessDate | null) : null,
-    },
+    standing,
+    digest: r.digest,
+    facts: factsOn(standing, date),
     openCase:
       r.case_id === null
         ? null
-        : { id: r.case_id, strategyCode: r.strategy_code, strategyVersion: r.strategy_version, strategyGroup: r.strategy_group, segment: r.segment, lastTaskKey: r.last_task_key },
+        : {
+            id: r.case_id,
+            strategyCode: r.strategy_code,
+            strategyVersion: r.strategy_version,
+            strategyGroup: r.strategy_group,
+            segment: r.segment,
+            lastTaskKey: r.last_task_key,
+            evaluatedOn: r.evaluated_on,
+            digest: r.case_digest,
+            evaluateAgainOn: r.evaluate_again_on,
+          },
   };
 }
 

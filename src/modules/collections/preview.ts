@@ -23,7 +23,7 @@ export async function previewStrategy(db: Kysely<DB>, document: unknown, branch:
   const seen = new Map<number, { e: Evaluation; f: CollectionFacts }>();
   // the facts are gathered in a temporary table of the transaction, which only reads
   await db.transaction().execute(async (trx) => {
-    for await (const batch of factsToEvaluate(trx, asOf, leadDays([draft, challenger]), { branchPath: branch.path }, 20_000)) {
+    for await (const batch of factsToEvaluate(trx, asOf, leadDays([draft, challenger]), { branchPath: branch.path }, 20_000, { strategies: '', skipSettled: false })) {
       for (const lf of batch) {
         const e = evaluateWithChallenger(draft, challenger, lf.facts);
         evaluations.push(e);

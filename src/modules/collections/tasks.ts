@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
-import { evaluateWithChallenger } from '../../domain/collections/evaluate.js';
+import { decideStrategy, decidingStrategy } from '../../domain/collections/evaluate.js';
+import { nextEvaluationOn } from '../../domain/collections/standing.js';
 import { copyInto, copyLine } from '../../db/bulk.js';
 import { factsToEvaluate, leadDays } from './facts.js';
 import { stagingTable } from './sql-rows.js';
@@ -37,8 +38,10 @@ export async function evaluateAndTask(
   trx: Kysely<DB>,
   date: BusinessDate,
   strategies: StrategiesInForce,
-): Promise<{ evaluated: number; tasks: number; casesOpened: number; factsMs: number; decideMs: number; writeMs: number }> {
+): Promise<{ evaluated: number; settled: number; tasks: number; casesOpened: number; factsMs: number; decideMs: number; writeMs: number }> {
   const { champion, challenger } = strategies;
+  // a published version never changes (collection_strategy_publish_only): its code and version name it
+  const inForce = [champion, challenger].map((s) => (s === null ? '-' : `${s.code}@${s.version}`)).join('+');
   const clock = stopwatch();
   await stagingTable(
     trx,
@@ -47,6 +50,8 @@ export async function evaluateAndTask(
       -- case_id: the loan's open case as the facts saw it (one this run opens: collection_eval_opened)
       loan_id bigint NOT NULL, branch_id bigint NOT NULL, case_id bigint,
       code text NOT NULL, version integer NOT NULL, grp text NOT NULL, segment text,
+      -- what the case is to remember of this evaluation (migration 0022)
+      digest uuid NOT NULL, again_on date,
       -- the rest only for a new step: a task to write
       key text, anchor date, step text, action text, priority integer, template text, due_by timestamptz, facts jsonb`,
   );
@@ -55,19 +60,23 @@ export async function evaluateAndTask(
   let decideMs = 0;
   let writeMs = clock.lap();
   const deadline = new Map<number, string>();
-  for await (const facts of factsToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true }, BATCH)) {
+  for await (const facts of factsToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true }, BATCH, { strategies: inForce, skipSettled: true })) {
     factsMs += clock.lap();
     evaluated += facts.length;
     const lines: string[] = [];
     for (const lf of facts) {
-      const e = evaluateWithChallenger(champion, challenger, lf.facts);
+      const by = decidingStrategy(champion, challenger, lf.facts.loanId);
+      const e = decideStrategy(by.strategy, lf.facts, by.group);
       const c = lf.openCase;
       const moved = c === null || c.strategyCode !== e.strategy.code || c.strategyVersion !== e.strategy.version || c.strategyGroup !== e.group || c.segment !== e.segment;
       const d = e.decision;
       const fresh = d !== null && c?.lastTaskKey !== d.key;
+      const againOn = nextEvaluationOn(by.strategy, lf.standing, date);
+      // the case already remembers this (a rerun of the date)
+      const remembered = c !== null && c.digest === lf.digest && c.evaluatedOn === date && c.evaluateAgainOn === againOn;
       // a loan without a case and without a new step has nothing to record
-      if (!fresh && (c === null || !moved)) continue;
-      const head = [lf.facts.loanId, lf.branchId, c?.id ?? null, e.strategy.code, e.strategy.version, e.group, e.segment];
+      if (!fresh && (c === null || (!moved && remembered))) continue;
+      const head = [lf.facts.loanId, lf.branchId, c?.id ?? null, e.strategy.code, e.strategy.version, e.group, e.segment, lf.digest, againOn];
       if (!fresh) {
         lines.push(copyLine([...head, null, null, null, null, null, null, null, null]));
         continue;
@@ -83,13 +92,14 @@ export async function evaluateAndTask(
   // the columns the writes below join and filter on
   await sql`ANALYZE collection_eval (loan_id, case_id, key)`.execute(trx);
   const casesOpened = await openStrategyCases(trx, date);
-  await recordStrategyOnCases(trx);
+  await recordStrategyOnCases(trx, date);
   const tasks = await insertTasks(trx, date);
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM collection_facts`.execute(trx);
   writeMs += clock.lap();
-  return { evaluated, tasks, casesOpened, factsMs, decideMs, writeMs };
+  return { evaluated, settled: rows[0]!.n - evaluated, tasks, casesOpened, factsMs, decideMs, writeMs };
 }
 
-const EVAL_COLUMNS = ['loan_id', 'branch_id', 'case_id', 'code', 'version', 'grp', 'segment', 'key', 'anchor', 'step', 'action', 'priority', 'template', 'due_by', 'facts'];
+const EVAL_COLUMNS = ['loan_id', 'branch_id', 'case_id', 'code', 'version', 'grp', 'segment', 'digest', 'again_on', 'key', 'anchor', 'step', 'action', 'priority', 'template', 'due_by', 'facts'];
 
 /**
  * A case for each current loan a strategy step asks a task for, unless one is open. The new
@@ -120,10 +130,14 @@ async function openStrategyCases(trx: Kysely<DB>, date: BusinessDate): Promise<n
   return opened;
 }
 
-/** Cases whose strategy, group or segment moved without a new step record where they are now. */
-async function recordStrategyOnCases(trx: Kysely<DB>): Promise<void> {
+/**
+ * Cases evaluated without a new step record where they are now (their strategy, group or segment
+ * may have moved) and what the evaluation saw, so that the next runs skip them until it matters.
+ */
+async function recordStrategyOnCases(trx: Kysely<DB>, date: BusinessDate): Promise<void> {
   await sql`
-    UPDATE collection_case c SET strategy_code = e.code, strategy_version = e.version, strategy_group = e.grp, segment = e.segment
+    UPDATE collection_case c SET strategy_code = e.code, strategy_version = e.version, strategy_group = e.grp, segment = e.segment,
+                                 evaluated_on = ${date}, facts_digest = e.digest, evaluate_again_on = e.again_on
       FROM collection_eval e WHERE e.key IS NULL AND c.id = e.case_id`.execute(trx);
 }
 
@@ -145,7 +159,8 @@ async function insertTasks(trx: Kysely<DB>, date: BusinessDate): Promise<number>
       RETURNING t.id
     ), keys AS (
       -- a new task records the strategy on its case itself
-      UPDATE collection_case c SET last_task_key = e.key, strategy_code = e.code, strategy_version = e.version, strategy_group = e.grp, segment = e.segment
+      UPDATE collection_case c SET last_task_key = e.key, strategy_code = e.code, strategy_version = e.version, strategy_group = e.grp, segment = e.segment,
+                                   evaluated_on = ${date}, facts_digest = e.digest, evaluate_again_on = e.again_on
         FROM collection_eval e LEFT JOIN collection_eval_opened o ON o.loan_id = e.loan_id
        WHERE e.key IS NOT NULL AND c.id = coalesce(e.case_id, o.case_id)
       RETURNING c.id
