@@ -3,7 +3,7 @@ import { copyInto, copyLine } from '../../db/bulk.js';
 import type { DB, OwnerKind } from '../../db/schema.js';
 import { addDays, type BusinessDate } from '../../domain/business-date.js';
 import { instantToIso } from '../../domain/compliance/index.js';
-import { stagingTable } from './sql-rows.js';
+import { loanColumn, stagingTable } from './sql-rows.js';
 import { endOfBusinessDay } from './time.js';
 
 /**
@@ -35,7 +35,8 @@ export interface Recall {
  */
 export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<Recall> {
   const end = instantToIso(endOfBusinessDay(date));
-  await stagingTable(trx, 'collection_recall', sql`case_id bigint PRIMARY KEY`);
+  // with the bucket and branch the allocation places them by, read here with the case's status
+  await stagingTable(trx, 'collection_recall', sql`case_id bigint PRIMARY KEY, bucket text NOT NULL, branch_id bigint NOT NULL`);
   const { rows } = await sql<{ id: number; from_kind: OwnerKind; from_id: number }>`
     WITH breached AS MATERIALIZED (
       -- one pass over the open tasks, hashed below: tested case by case inside the OR, it probed
@@ -44,7 +45,7 @@ export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<
        WHERE t.status IN ('open', 'held') AND t.for_role = 'collector' AND t.due_by <= ${end}::timestamptz
          AND bc.closed_on IS NULL AND bc.owner_kind = 'collector' AND t.created_on >= bc.owner_since
     ), due AS (
-      SELECT c.id, c.owner_kind, c.owner_id,
+      SELECT c.id, c.owner_kind, c.owner_id, coalesce(s.bucket, 'M0') AS bucket, ${loanColumn('branch_id', sql`c.loan_id`)} AS branch_id,
              CASE WHEN c.owner_kind = 'agency' AND c.owner_until <= ${date} THEN 'agency_term_end'
                   WHEN c.owner_kind = 'collector' AND NOT EXISTS (
                          SELECT 1 FROM app_user u JOIN collector_profile p ON p.user_id = u.id
@@ -62,7 +63,7 @@ export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<
               OR (r.buckets IS NOT NULL AND NOT (s.bucket = ANY (r.buckets)))
               OR c.id IN (SELECT case_id FROM breached))
     ), staged AS (
-      INSERT INTO collection_recall (case_id) SELECT id FROM due
+      INSERT INTO collection_recall (case_id, bucket, branch_id) SELECT id, bucket, branch_id FROM due
       RETURNING 1
     ), released AS (
       UPDATE collection_task t SET status = 'open', held_by = NULL, held_until = NULL
@@ -183,14 +184,15 @@ export async function allocateCases(trx: Kysely<DB>, date: BusinessDate, recall:
   ).rows;
   const open = (
     await sql<{ case_id: number; branch_path: string; bucket: string }>`
-      SELECT c.id AS case_id, b.path AS branch_path, coalesce(s.bucket, 'M0') AS bucket
-        FROM (SELECT id FROM collection_case WHERE closed_on IS NULL AND owner_kind IS NULL
-              UNION ALL SELECT case_id FROM collection_recall) o
-        JOIN collection_case c ON c.id = o.id
-        JOIN loan l ON l.id = c.loan_id
-        JOIN branch b ON b.id = l.branch_id
-        LEFT JOIN loan_status s ON s.loan_id = c.loan_id
-       ORDER BY c.id`.execute(trx)
+      SELECT o.case_id, b.path AS branch_path, o.bucket
+        FROM (SELECT c.id AS case_id, coalesce(s.bucket, 'M0') AS bucket, ${loanColumn('branch_id', sql`c.loan_id`)} AS branch_id
+                FROM collection_case c LEFT JOIN loan_status s ON s.loan_id = c.loan_id
+               WHERE c.closed_on IS NULL AND c.owner_kind IS NULL
+              UNION ALL
+              -- the recall read these with the cases it took back
+              SELECT case_id, bucket, branch_id FROM collection_recall) o
+        JOIN branch b ON b.id = o.branch_id
+       ORDER BY o.case_id`.execute(trx)
   ).rows;
   const placed: Placement[] = [];
   const pools = new Map<string, Collector[]>();

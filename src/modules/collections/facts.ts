@@ -5,7 +5,7 @@ import type { CollectionFacts } from '../../domain/collections/evaluate.js';
 import { factsOn, type StandingFacts } from '../../domain/collections/standing.js';
 import type { PromiseState, Strategy, Tag } from '../../domain/collections/strategy.js';
 import { instantToIso } from '../../domain/compliance/index.js';
-import { stagingTableAs } from './sql-rows.js';
+import { loanColumn, stagingTableAs } from './sql-rows.js';
 import { endOfBusinessDay } from './time.js';
 
 /**
@@ -90,7 +90,7 @@ function factsOf(date: BusinessDate, source: RawBuilder<unknown>, strategies: st
   const end = instantToIso(endOfBusinessDay(date));
   const nextUnpaid = sql`CASE WHEN s.overdue_since IS NULL THEN u.next_unpaid END`;
   return sql`
-    SELECT u.loan_id, l.product_code, l.branch_id, b.code AS branch_code, b.path AS branch_path,
+    SELECT u.loan_id, lp.product_code, lp.branch_id, b.code AS branch_code, b.path AS branch_path,
            s.overdue_since, s.bucket, s.overdue_fen,
            -- a loan not overdue is anchored on its next due date (today's included); overdue ones on overdue_since
            ${nextUnpaid} AS next_unpaid, CASE WHEN s.overdue_since IS NULL THEN u.next_after END AS next_after,
@@ -100,12 +100,12 @@ function factsOf(date: BusinessDate, source: RawBuilder<unknown>, strategies: st
            pr.state AS promise, g.grade, pl.kept_since AS plan_kept_since, pl.broken_on AS plan_broken_on,
            -- every standing fact the strategy can decide on, and the strategies: the next due date after
            -- today is left out, as it never anchors a step (factsOn: a loan due today is anchored today)
-           md5(ROW(l.product_code, l.branch_id, b.code, s.overdue_since, s.bucket, s.overdue_fen, ${nextUnpaid}, fl.loan_id IS NOT NULL,
+           md5(ROW(lp.product_code, lp.branch_id, b.code, s.overdue_since, s.bucket, s.overdue_fen, ${nextUnpaid}, fl.loan_id IS NOT NULL,
                    hk.kinds, hs.case_id IS NOT NULL, pr.state, g.grade, pl.kept_since, pl.broken_on, ${strategies}::text)::text)::uuid AS digest
       FROM ${source} u
-      JOIN loan l ON l.id = u.loan_id
-      JOIN branch b ON b.id = l.branch_id
       LEFT JOIN loan_status s ON s.loan_id = u.loan_id
+      CROSS JOIN LATERAL (SELECT ${loanColumn('branch_id', sql`u.loan_id`)} AS branch_id, ${loanColumn('product_code', sql`u.loan_id`)} AS product_code) lp
+      JOIN branch b ON b.id = lp.branch_id
       LEFT JOIN collection_case c ON c.loan_id = u.loan_id AND c.closed_on IS NULL
       -- the behaviour score's grade A–E (close of business, the approved champion); NULL until scored
       LEFT JOIN loan_score g ON g.loan_id = u.loan_id
