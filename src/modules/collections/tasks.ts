@@ -26,13 +26,15 @@ const BATCH = 50_000;
 
 /**
  * Evaluates the strategy for every loan with an open case and every current loan falling due
- * within the strategy's lead time (their facts gathered in one statement, then read and evaluated
- * by the pure function batch by batch), staging what changed through COPY; then writes it all in a few statements: a
- * step not yet tasked becomes a task (its decision key is unique, so a rerun adds nothing), keeping
- * the facts it was decided on (its explanation is rendered from them: task-explanations.ts), and
- * supersedes the case's older open step; a case whose strategy, group or segment moved records it.
- * Written once at the end, the tasks join tables whose statistics the run refreshes once (run.ts),
- * and no batch's writes wait on the next batch's reads.
+ * within the strategy's lead time (their facts gathered in one statement, then read and decided by
+ * the pure function batch by batch), leaving out the cases that cannot have moved since they were
+ * last evaluated (the same standing facts, before their next step's day: migration 0022), and
+ * stages what changed through COPY; then writes it all in a few statements: a step not yet tasked
+ * becomes a task (its decision key is unique, so a rerun adds nothing), keeping the facts it was
+ * decided on (its explanation is rendered from them: task-explanations.ts), and supersedes the
+ * case's older open step; a case records where its strategy, group and segment are now and what
+ * the evaluation saw. Written once at the end, the tasks join tables whose statistics the run
+ * refreshes once (run.ts), and no batch's writes wait on the next batch's reads.
  */
 export async function evaluateAndTask(
   trx: Kysely<DB>,
