@@ -155,7 +155,11 @@ export function place(
  * Places the unowned open cases and the ones `recall` took back (recallCases, earlier in the same
  * transaction), and writes every recalled case's new owner, or none, with the placements.
  */
-export async function allocateCases(trx: Kysely<DB>, date: BusinessDate, recall: Recall): Promise<{ unowned: number; placed: number }> {
+export async function allocateCases(
+  trx: Kysely<DB>,
+  date: BusinessDate,
+  recall: Recall,
+): Promise<{ unowned: number; placed: number; /** cases that gained an owner or lost theirs: a recalled case placed again did neither */ gainedOrLost: number }> {
   const rules = (
     await sql<Rule>`
       SELECT r.id, r.code, b.path AS branch_path, r.buckets, r.assign, p.path AS pool_path, r.skills, r.team_id, r.agency_id, r.agency_term_days
@@ -183,24 +187,26 @@ export async function allocateCases(trx: Kysely<DB>, date: BusinessDate, recall:
        ORDER BY u.id`.execute(trx)
   ).rows;
   const open = (
-    await sql<{ case_id: number; branch_path: string; bucket: string }>`
-      SELECT o.case_id, b.path AS branch_path, o.bucket
-        FROM (SELECT c.id AS case_id, coalesce(s.bucket, 'M0') AS bucket, ${loanColumn('branch_id', sql`c.loan_id`)} AS branch_id
+    await sql<{ case_id: number; branch_path: string; bucket: string; recalled: boolean }>`
+      SELECT o.case_id, b.path AS branch_path, o.bucket, o.recalled
+        FROM (SELECT c.id AS case_id, coalesce(s.bucket, 'M0') AS bucket, ${loanColumn('branch_id', sql`c.loan_id`)} AS branch_id, false AS recalled
                 FROM collection_case c LEFT JOIN loan_status s ON s.loan_id = c.loan_id
                WHERE c.closed_on IS NULL AND c.owner_kind IS NULL
               UNION ALL
               -- the recall read these with the cases it took back
-              SELECT case_id, bucket, branch_id FROM collection_recall) o
+              SELECT case_id, bucket, branch_id, true FROM collection_recall) o
         JOIN branch b ON b.id = o.branch_id
        ORDER BY o.case_id`.execute(trx)
   ).rows;
   const placed: Placement[] = [];
   const pools = new Map<string, Collector[]>();
+  let gainedOrLost = 0;
   for (const c of open) {
     const p = place(rules, collectors, { caseId: c.case_id, branchPath: c.branch_path, bucket: c.bucket }, date, recall.fromCollector.get(c.case_id), pools);
     if (p) placed.push(p);
+    if ((p !== null) !== c.recalled) gainedOrLost += 1;
   }
-  if (placed.length === 0 && recall.recalled === 0) return { unowned: open.length, placed: 0 };
+  if (placed.length === 0 && recall.recalled === 0) return { unowned: open.length, placed: 0, gainedOrLost };
   // staged through COPY and written in one statement: in batches, each batch's update scanned
   // every open case again to join its few
   await stagingTable(
@@ -227,5 +233,5 @@ export async function allocateCases(trx: Kysely<DB>, date: BusinessDate, recall:
     )
     INSERT INTO collection_case_owner (case_id, business_date, to_kind, to_id, why, detail, by_name)
     SELECT u.case_id, ${date}, u.kind, u.owner_id, 'allocation', u.rule_code, ${SYSTEM} FROM collection_placement u JOIN assigned a ON a.id = u.case_id ORDER BY u.case_id`.execute(trx);
-  return { unowned: open.length, placed: placed.length };
+  return { unowned: open.length, placed: placed.length, gainedOrLost };
 }

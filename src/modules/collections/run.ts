@@ -49,10 +49,15 @@ export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate):
       return r;
     };
     // Tables filled by this transaction have no statistics yet (autovacuum cannot see uncommitted
-    // rows): after a step that wrote many rows, the next ones would be planned as if the tables
-    // were empty (nested loops over a hundred thousand cases).
-    const analyze = async (changed: number, tables: string) => {
-      if (changed >= MANY) await sql`ANALYZE ${sql.raw(tables)}`.execute(trx);
+    // rows): after a step that wrote many rows into a table its statistics call small, the next
+    // steps would be planned as if it were empty (nested loops over a hundred thousand cases).
+    // Where the statistics already count at least half as many rows as the step changed, the
+    // planner's estimates hold (it scales them by the table's pages) and the sampling is skipped:
+    // at 1,000,000 loans it took 0.4 s for the tasks and 0.15 s for the cases every day.
+    const analyze = async (changed: number, table: string) => {
+      if (changed < MANY) return;
+      const { rows } = await sql<{ n: number }>`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = ${table}::regclass`.execute(trx);
+      if ((rows[0]?.n ?? -1) < 2 * changed) await sql`ANALYZE ${sql.id(table)}`.execute(trx);
     };
     await timed('promises', () => checkPromises(trx, date), (r) => r.kept + r.broken, (r) => r);
     await timed('close', () => closeCases(trx, date), (n) => n);
@@ -68,7 +73,8 @@ export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate):
     }
     const recall = await timed('recall', () => recallCases(trx, date), (r) => r.recalled);
     const placed = await timed('allocate', () => allocateCases(trx, date, recall), (r) => r.placed, (r) => r);
-    await analyze(placed.placed, 'collection_case');
+    // cases that gained or lost an owner: a recalled case placed again has one as before
+    await analyze(placed.gainedOrLost, 'collection_case');
     await timed('coverage', () => computeCoverage(trx, date), (r) => r.uncovered, (r) => ({ ...r }));
     await sql`
       INSERT INTO collection_run (business_date, started_at, finished_at, steps) VALUES (${date}, ${started}, now(), ${JSON.stringify(steps)}::jsonb)
