@@ -517,6 +517,8 @@ export interface CollectionCaseOwnerTable {
   to_id: number | null;
   why: 'allocation' | 'recall' | 'manual';
   detail: string;
+  /** the allocation rule that placed the case with this row (migration 0024) */
+  rule_code: ColumnType<string | null, string | null | undefined, string | null>;
   by_user_id: number | null;
   by_name: string;
   at: Generated<string>;

@@ -39,27 +39,31 @@ describeEachDatabase('recall (回收) and reallocation', (ctx) => {
     await closeThrough(db, d('2026-02-02'));
     await runCollectionsForDate(db, d('2026-02-02'));
 
-    const history = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'from_id', 'to_id']).where('business_date', '=', '2026-02-02').orderBy('id').execute();
+    // each recall placed again at once is one transfer in the owner history: from the old owner to
+    // the new, with the recall's reason and the rule that placed it (migration 0024)
+    const history = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'rule_code', 'from_kind', 'from_id', 'to_id']).where('business_date', '=', '2026-02-02').orderBy('id').execute();
     expect(history).toEqual([
-      { case_id: c1, why: 'recall', detail: 'agency_term_end', from_id: agency.id, to_id: null },
-      { case_id: c2, why: 'recall', detail: 'sla_breach', from_id: b.id, to_id: null },
-      { case_id: c3, why: 'recall', detail: 'bucket_change', from_id: a.id, to_id: null },
       // all three to place, loads 0 and 0: c1 to the first; c2 not back to b; c3 not back to a
-      { case_id: c1, why: 'allocation', detail: 'own-branch-balance', from_id: null, to_id: a.id },
-      { case_id: c2, why: 'allocation', detail: 'own-branch-balance', from_id: null, to_id: a.id },
-      { case_id: c3, why: 'allocation', detail: 'own-branch-balance', from_id: null, to_id: b.id },
+      { case_id: c1, why: 'recall', detail: 'agency_term_end', rule_code: 'own-branch-balance', from_kind: 'agency', from_id: agency.id, to_id: a.id },
+      { case_id: c2, why: 'recall', detail: 'sla_breach', rule_code: 'own-branch-balance', from_kind: 'collector', from_id: b.id, to_id: a.id },
+      { case_id: c3, why: 'recall', detail: 'bucket_change', rule_code: 'own-branch-balance', from_kind: 'collector', from_id: a.id, to_id: b.id },
+    ]);
+    // the first day's placements were allocations: no owner before, the rule in detail and rule_code
+    const first = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'rule_code', 'from_id', 'to_id']).where('business_date', '=', '2026-02-01').orderBy('id').execute();
+    expect(first).toEqual([
+      { case_id: c1, why: 'allocation', detail: 'own-branch-balance', rule_code: 'own-branch-balance', from_id: null, to_id: a.id },
+      { case_id: c2, why: 'allocation', detail: 'own-branch-balance', rule_code: 'own-branch-balance', from_id: null, to_id: b.id },
+      { case_id: c3, why: 'allocation', detail: 'own-branch-balance', rule_code: 'own-branch-balance', from_id: null, to_id: a.id },
     ]);
 
     // a's training ends on 02-03: from the close of 02-03 a may not work cases, so a's go to b
     await db.updateTable('collector_profile').set({ training_valid_until: '2026-02-03' }).where('user_id', '=', a.id).execute();
     await closeThrough(db, d('2026-02-03'));
     await runCollectionsForDate(db, d('2026-02-03'));
-    const moved = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'to_id']).where('business_date', '=', '2026-02-03').orderBy('id').execute();
+    const moved = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'from_id', 'to_id']).where('business_date', '=', '2026-02-03').orderBy('id').execute();
     expect(moved).toEqual([
-      { case_id: c1, why: 'recall', detail: 'owner_unavailable', to_id: null },
-      { case_id: c2, why: 'recall', detail: 'owner_unavailable', to_id: null },
-      { case_id: c1, why: 'allocation', detail: 'own-branch-balance', to_id: b.id },
-      { case_id: c2, why: 'allocation', detail: 'own-branch-balance', to_id: b.id },
+      { case_id: c1, why: 'recall', detail: 'owner_unavailable', from_id: a.id, to_id: b.id },
+      { case_id: c2, why: 'recall', detail: 'owner_unavailable', from_id: a.id, to_id: b.id },
     ]);
 
     // by hand: not to a collector without current training; to a team; then back to the rules
@@ -82,10 +86,10 @@ describeEachDatabase('recall (回收) and reallocation', (ctx) => {
     await db.updateTable('collector_profile').set({ training_valid_until: '2026-02-04' }).where('user_id', '=', b.id).execute();
     await closeThrough(db, d('2026-02-04'));
     await runCollectionsForDate(db, d('2026-02-04'));
-    const stranded = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'from_id', 'to_id']).where('business_date', '=', '2026-02-04').where('by_name', '=', SYSTEM).orderBy('id').execute();
+    const stranded = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'rule_code', 'from_id', 'to_id']).where('business_date', '=', '2026-02-04').where('by_name', '=', SYSTEM).orderBy('id').execute();
     expect(stranded).toEqual([
-      { case_id: c1, why: 'recall', detail: 'owner_unavailable', from_id: b.id, to_id: null },
-      { case_id: c3, why: 'recall', detail: 'owner_unavailable', from_id: b.id, to_id: null },
+      { case_id: c1, why: 'recall', detail: 'owner_unavailable', rule_code: null, from_id: b.id, to_id: null },
+      { case_id: c3, why: 'recall', detail: 'owner_unavailable', rule_code: null, from_id: b.id, to_id: null },
     ]);
     const owners = await db.selectFrom('collection_case').select(['id', 'owner_kind', 'owner_id', 'owner_since', 'allocation_rule_id']).orderBy('id').execute();
     expect(owners).toEqual([c1, c2, c3].map((id) => ({ id, owner_kind: null, owner_id: null, owner_since: null, allocation_rule_id: null })));

@@ -146,10 +146,11 @@ describeEachDatabase('collections scenario: a loan from M0 to M2 and back', (ctx
     await closeEachDay('2026-02-08', '2026-03-03');
     view = await theCase();
     expect(view).toMatchObject({ bucket: 'M2', dpd: 31, owner: { kind: 'team', id: m2.id, since: '2026-03-03' }, strategy: { segment: 'mid' } });
-    expect(view.ownerHistory.map((o: { on: string; why: string; detail: string; to: { id: number } | null }) => [o.on, o.why, o.detail, o.to?.id ?? null])).toEqual([
-      ['2026-01-28', 'allocation', 'sh-early', m1.id],
-      ['2026-03-03', 'recall', 'bucket_change', null],
-      ['2026-03-03', 'allocation', 'sh-late', m2.id],
+    // the recall and the new placement are one transfer: from SH-M1 to SH-M2, why and by which rule
+    type HistoryRow = { on: string; why: string; detail: string; rule: string | null; from: { id: number } | null; to: { id: number } | null };
+    expect(view.ownerHistory.map((o: HistoryRow) => [o.on, o.why, o.detail, o.rule, o.from?.id ?? null, o.to?.id ?? null])).toEqual([
+      ['2026-01-28', 'allocation', 'sh-early', 'sh-early', null, m1.id],
+      ['2026-03-03', 'recall', 'bucket_change', 'sh-late', m1.id, m2.id],
     ]);
     const escalation = view.tasks.find((t: { kind: string }) => t.kind === 'escalation');
     expect(escalation).toMatchObject({ createdOn: '2026-02-16', action: 'escalation' });

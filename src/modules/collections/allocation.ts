@@ -15,11 +15,12 @@ import { endOfBusinessDay } from './time.js';
  * collector of the pool with the fewest open cases, the one who just lost it last). The placing
  * is one pass in memory over the unowned cases.
  *
- * A recalled case is written once, not twice: the recall stages what it takes back (and records
- * it in the owner history at once), and the allocation then gives each case its final owner, or
- * none, in one update. Recalling first and placing after rewrote every recalled case twice, each
- * time with an entry in all its indexes (the owner is indexed): 117,143 cases a day at 1,000,000
- * loans when collectors log nothing.
+ * A recalled case is written once, not twice: the recall stages what it takes back, and the
+ * allocation then gives each case its final owner, or none, in one update. Recalling first and
+ * placing after rewrote every recalled case twice, each time with an entry in all its indexes (the
+ * owner is indexed): 117,143 cases a day at 1,000,000 loans when collectors log nothing. Its owner
+ * history is one row too, written with the update: from the old owner to the new (or to none), why
+ * 'recall' with the recall's reason, and the rule that placed it (migration 0024).
  */
 export const SYSTEM = 'system:collections';
 
@@ -30,13 +31,18 @@ export interface Recall {
 }
 
 /**
- * Stages the cases to take back in `collection_recall` (for allocateCases, in the same
- * transaction), records each in the owner history and returns its held tasks to the queue.
+ * Stages the cases to take back in `collection_recall`, with their owner and the reason, for
+ * allocateCases in the same transaction (which writes their owner history), and returns their held
+ * tasks to the queue.
  */
 export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<Recall> {
   const end = instantToIso(endOfBusinessDay(date));
   // with the bucket and branch the allocation places them by, read here with the case's status
-  await stagingTable(trx, 'collection_recall', sql`case_id bigint PRIMARY KEY, bucket text NOT NULL, branch_id bigint NOT NULL`);
+  await stagingTable(
+    trx,
+    'collection_recall',
+    sql`case_id bigint PRIMARY KEY, bucket text NOT NULL, branch_id bigint NOT NULL, from_kind text NOT NULL, from_id bigint NOT NULL, why text NOT NULL`,
+  );
   const { rows } = await sql<{ id: number; from_kind: OwnerKind; from_id: number }>`
     WITH breached AS MATERIALIZED (
       -- one pass over the open tasks, hashed below: tested case by case inside the OR, it probed
@@ -63,16 +69,12 @@ export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<
               OR (r.buckets IS NOT NULL AND NOT (s.bucket = ANY (r.buckets)))
               OR c.id IN (SELECT case_id FROM breached))
     ), staged AS (
-      INSERT INTO collection_recall (case_id, bucket, branch_id) SELECT id, bucket, branch_id FROM due
+      INSERT INTO collection_recall (case_id, bucket, branch_id, from_kind, from_id, why) SELECT id, bucket, branch_id, owner_kind, owner_id, why FROM due
       RETURNING 1
     ), released AS (
       UPDATE collection_task t SET status = 'open', held_by = NULL, held_until = NULL
         FROM due WHERE t.case_id = due.id AND t.status = 'held'
       RETURNING t.id
-    ), history AS (
-      INSERT INTO collection_case_owner (case_id, business_date, from_kind, from_id, why, detail, by_name)
-      SELECT id, ${date}, owner_kind, owner_id, 'recall', why, ${SYSTEM} FROM due ORDER BY id
-      RETURNING 1
     )
     SELECT id, owner_kind AS from_kind, owner_id AS from_id FROM due`.execute(trx);
   if (rows.length > 0) await sql`ANALYZE collection_recall`.execute(trx);
@@ -221,17 +223,19 @@ export async function allocateCases(
     placed.map((p) => copyLine([p.caseId, p.kind, p.ownerId, p.until, p.ruleId, p.ruleCode, p.bucket])),
   );
   await sql`ANALYZE collection_placement`.execute(trx);
-  // a recalled case nobody can take is left without an owner
+  // a recalled case nobody can take is left without an owner; one history row for each case, a
+  // recalled one's from its old owner
   await sql`
     WITH assigned AS (
       UPDATE collection_case c SET owner_kind = u.kind, owner_id = u.owner_id, owner_since = CASE WHEN u.kind IS NOT NULL THEN ${date}::date END,
                                    owner_until = u.until, allocation_rule_id = u.rule_id, owner_bucket = u.bucket
-        FROM (SELECT coalesce(p.case_id, r.case_id) AS case_id, p.kind, p.owner_id, p.until, p.rule_id, p.bucket
+        FROM (SELECT coalesce(p.case_id, r.case_id) AS case_id, p.kind, p.owner_id, p.until, p.rule_id, p.rule_code, p.bucket, r.from_kind, r.from_id, r.why
                 FROM collection_placement p FULL JOIN collection_recall r ON r.case_id = p.case_id) u
        WHERE c.id = u.case_id
-      RETURNING c.id
+      RETURNING c.id, u.kind, u.owner_id, u.rule_code, u.from_kind, u.from_id, u.why
     )
-    INSERT INTO collection_case_owner (case_id, business_date, to_kind, to_id, why, detail, by_name)
-    SELECT u.case_id, ${date}, u.kind, u.owner_id, 'allocation', u.rule_code, ${SYSTEM} FROM collection_placement u JOIN assigned a ON a.id = u.case_id ORDER BY u.case_id`.execute(trx);
+    INSERT INTO collection_case_owner (case_id, business_date, from_kind, from_id, to_kind, to_id, why, detail, rule_code, by_name)
+    SELECT id, ${date}, from_kind, from_id, kind, owner_id, CASE WHEN why IS NULL THEN 'allocation' ELSE 'recall' END, coalesce(why, rule_code), rule_code, ${SYSTEM}
+      FROM assigned ORDER BY id`.execute(trx);
   return { unowned: open.length, placed: placed.length, gainedOrLost };
 }

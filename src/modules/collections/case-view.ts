@@ -51,7 +51,7 @@ export async function caseView(db: Kysely<DB>, caseId: number) {
     overdueFen: c.overdue_fen,
     owner: c.owner_kind === null ? null : { kind: c.owner_kind, id: c.owner_id, since: c.owner_since, until: c.owner_until },
     strategy: c.strategy_code === null ? null : { code: c.strategy_code, version: c.strategy_version, group: c.strategy_group, segment: c.segment },
-    ownerHistory: owners.map((o) => ({ on: o.business_date, from: o.from_kind === null ? null : { kind: o.from_kind, id: o.from_id }, to: o.to_kind === null ? null : { kind: o.to_kind, id: o.to_id }, why: o.why, detail: o.detail, by: o.by_name })),
+    ownerHistory: owners.map((o) => ({ on: o.business_date, from: o.from_kind === null ? null : { kind: o.from_kind, id: o.from_id }, to: o.to_kind === null ? null : { kind: o.to_kind, id: o.to_id }, why: o.why, detail: o.detail, rule: o.rule_code, by: o.by_name })),
     events: events.map((e) => ({ id: e.id, on: e.business_date, kind: e.kind, detail: e.detail as Record<string, unknown> | null })),
     tasks: tasks.map((t, i) => ({
       id: t.id,

@@ -67,7 +67,7 @@ export interface CaseDetail {
   overdueFen: number | null;
   owner: (OwnerRef & { since: string | null; until: string | null }) | null;
   strategy: { code: string; version: number; group: string; segment: string | null } | null;
-  ownerHistory: { on: string; from: OwnerRef | null; to: OwnerRef | null; why: string; detail: string | null; by: string }[];
+  ownerHistory: { on: string; from: OwnerRef | null; to: OwnerRef | null; why: string; detail: string | null; /** the allocation rule that placed the case */ rule: string | null; by: string }[];
   events: { id: number; on: string; kind: string; detail: Record<string, unknown> | null }[];
   tasks: CaseTask[];
   contacts: Schemas['Contact'][];

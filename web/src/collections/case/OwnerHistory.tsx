@@ -21,7 +21,13 @@ export function OwnerHistory({ rows }: { rows: Row[] }) {
         { title: t('coll.owner.from'), dataIndex: 'from', render: (o: Row['from']) => <OwnerName owner={o} /> },
         { title: t('coll.owner.to'), dataIndex: 'to', render: (o: Row['to']) => <OwnerName owner={o} /> },
         { title: t('coll.owner.why'), dataIndex: 'why', width: 110, render: (w: string) => ownerWhyLabel(t, w) },
-        { title: t('coll.owner.detail'), dataIndex: 'detail', ellipsis: true, render: (d: string | null) => d ?? '—' },
+        {
+          title: t('coll.owner.detail'),
+          dataIndex: 'detail',
+          ellipsis: true,
+          // a recall placed again at once is one row: its reason, and the rule that placed it
+          render: (d: string | null, r: Row) => (r.why === 'recall' && r.rule !== null ? `${d ?? '—'} · ${t('coll.owner.placedBy', { rule: r.rule })}` : (d ?? '—')),
+        },
         { title: t('coll.owner.by'), dataIndex: 'by', width: 110 },
       ]}
     />

@@ -13,6 +13,7 @@ interface HistoryRow {
   to: OwnerRef | null;
   why: string;
   detail: string;
+  rule: string | null;
   by: string;
 }
 
@@ -38,7 +39,12 @@ export function OwnerHistoryDrawer({ caseId, owners, onClose }: { caseId: number
           { title: t('collections.manage.why'), dataIndex: 'why', width: 90, render: (w: string) => <Tag>{t(`collections.manage.why.${w}` as 'collections.manage.why.manual')}</Tag> },
           { title: t('collections.manage.from'), dataIndex: 'from', render: name },
           { title: t('collections.manage.to'), dataIndex: 'to', render: name },
-          { title: t('collections.manage.detail'), dataIndex: 'detail' },
+          {
+            title: t('collections.manage.detail'),
+            dataIndex: 'detail',
+            // a recall placed again at once is one row: its reason, and the rule that placed it
+            render: (d: string, r: HistoryRow) => (r.why === 'recall' && r.rule !== null ? `${d} · ${t('collections.manage.placedBy', { rule: r.rule })}` : d),
+          },
           { title: t('collections.manage.by'), dataIndex: 'by', width: 140 },
         ]}
       />

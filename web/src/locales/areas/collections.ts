@@ -208,6 +208,7 @@ export const zh = {
   'coll.owner.on': '日期',
   'coll.owner.by': '操作人',
   'coll.owner.detail': '说明',
+  'coll.owner.placedBy': '再分案规则 {rule}',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -411,4 +412,5 @@ export const en: Record<keyof typeof zh, string> = {
   'coll.owner.on': 'Date',
   'coll.owner.by': 'By',
   'coll.owner.detail': 'Detail',
+  'coll.owner.placedBy': 'placed again by {rule}',
 };
