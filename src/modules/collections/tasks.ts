@@ -4,7 +4,7 @@ import type { BusinessDate } from '../../domain/business-date.js';
 import { decideStrategy, decidingStrategy } from '../../domain/collections/evaluate.js';
 import { nextEvaluationOn } from '../../domain/collections/standing.js';
 import { copyInto, copyLine } from '../../db/bulk.js';
-import { factsToEvaluate, leadDays } from './facts.js';
+import { factsToEvaluate, type LoanFacts, leadDays } from './facts.js';
 import { stagingTable } from './sql-rows.js';
 import type { StrategiesInForce } from './strategies.js';
 import { dueBy } from './time.js';
@@ -29,7 +29,8 @@ const BATCH = 50_000;
  * within the strategy's lead time (their facts gathered in one statement, then read and decided by
  * the pure function batch by batch), leaving out the cases that cannot have moved since they were
  * last evaluated (the same standing facts, before their next step's day: migration 0022), and
- * stages what changed through COPY; then writes it all in a few statements: a step not yet tasked
+ * stages what changed through COPY as it decides (the database takes one chunk while the next is
+ * decided); then writes it all in a few statements: a step not yet tasked
  * becomes a task (its decision key is unique, so a rerun adds nothing), keeping the facts it was
  * decided on (its explanation is rendered from them: task-explanations.ts), and supersedes the
  * case's older open step; a case records where its strategy, group and segment are now and what
@@ -62,34 +63,37 @@ export async function evaluateAndTask(
   let decideMs = 0;
   let writeMs = clock.lap();
   const deadline = new Map<number, string>();
+  // A loan's line for collection_eval, or null when it has nothing to record.
+  const lineOf = (lf: LoanFacts): string | null => {
+    const by = decidingStrategy(champion, challenger, lf.facts.loanId);
+    const e = decideStrategy(by.strategy, lf.facts, by.group);
+    const c = lf.openCase;
+    const moved = c === null || c.strategyCode !== e.strategy.code || c.strategyVersion !== e.strategy.version || c.strategyGroup !== e.group || c.segment !== e.segment;
+    const d = e.decision;
+    const fresh = d !== null && c?.lastTaskKey !== d.key;
+    const againOn = nextEvaluationOn(by.strategy, lf.standing, date);
+    // the case already remembers this (a rerun of the date)
+    const remembered = c !== null && c.digest === lf.digest && c.evaluatedOn === date && c.evaluateAgainOn === againOn;
+    // a loan without a case and without a new step has nothing to record
+    if (!fresh && (c === null || (!moved && remembered))) return null;
+    const head = [lf.facts.loanId, lf.branchId, c?.id ?? null, e.strategy.code, e.strategy.version, e.group, e.segment, lf.digest, againOn];
+    if (!fresh) return copyLine([...head, null, null, null, null, null, null, null, null]);
+    let due = deadline.get(d.slaHours);
+    if (due === undefined) deadline.set(d.slaHours, (due = dueBy(date, d.slaHours)));
+    return copyLine([...head, d.key, d.anchor, d.step, d.action, d.priority, d.template ?? null, due, JSON.stringify(lf.facts)]);
+  };
   for await (const facts of factsToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true }, BATCH, { strategies: inForce, skipSettled: true })) {
     factsMs += clock.lap();
     evaluated += facts.length;
-    const lines: string[] = [];
-    for (const lf of facts) {
-      const by = decidingStrategy(champion, challenger, lf.facts.loanId);
-      const e = decideStrategy(by.strategy, lf.facts, by.group);
-      const c = lf.openCase;
-      const moved = c === null || c.strategyCode !== e.strategy.code || c.strategyVersion !== e.strategy.version || c.strategyGroup !== e.group || c.segment !== e.segment;
-      const d = e.decision;
-      const fresh = d !== null && c?.lastTaskKey !== d.key;
-      const againOn = nextEvaluationOn(by.strategy, lf.standing, date);
-      // the case already remembers this (a rerun of the date)
-      const remembered = c !== null && c.digest === lf.digest && c.evaluatedOn === date && c.evaluateAgainOn === againOn;
-      // a loan without a case and without a new step has nothing to record
-      if (!fresh && (c === null || (!moved && remembered))) continue;
-      const head = [lf.facts.loanId, lf.branchId, c?.id ?? null, e.strategy.code, e.strategy.version, e.group, e.segment, lf.digest, againOn];
-      if (!fresh) {
-        lines.push(copyLine([...head, null, null, null, null, null, null, null, null]));
-        continue;
+    // decided as the COPY takes the lines: the database stages one chunk while the next is decided
+    const lines = function* (): Generator<string> {
+      for (const lf of facts) {
+        const line = lineOf(lf);
+        if (line !== null) yield line;
       }
-      let due = deadline.get(d.slaHours);
-      if (due === undefined) deadline.set(d.slaHours, (due = dueBy(date, d.slaHours)));
-      lines.push(copyLine([...head, d.key, d.anchor, d.step, d.action, d.priority, d.template ?? null, due, JSON.stringify(lf.facts)]));
-    }
+    };
+    await copyInto(trx, 'collection_eval', EVAL_COLUMNS, lines());
     decideMs += clock.lap();
-    await copyInto(trx, 'collection_eval', EVAL_COLUMNS, lines);
-    writeMs += clock.lap();
   }
   // the columns the writes below join and filter on
   await sql`ANALYZE collection_eval (loan_id, case_id, key)`.execute(trx);
