@@ -18,7 +18,8 @@ declare module 'vitest' {
  * loads its own copy from it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const file = path.join(os.tmpdir(), `daihou-pglite-template-${process.pid}.tar`);
+  // one per project (core, browser: vitest.config.ts), each removed when its project ends
+  const file = path.join(os.tmpdir(), `daihou-pglite-template-${process.pid}-${project.name.replace(/\W/g, '_')}.tar`);
   const pglite = await PGlite.create();
   const database = wrapPglite(pglite, 'template', true);
   await migrate(database.db);
