@@ -13,11 +13,11 @@ export default defineConfig({
     // The browser tests run after the rest, not beside it: each drives Chromium against a server
     // of its own, and sharing the two cores with the heaviest database tests made a page wait more
     // than its 10 s for what it had just asked (the token's secret, a reversal's reason: one run
-    // in three failed on one of them). The rest run first, two files at a time, then the browser
-    // files, two at a time.
+    // in three failed on one of them; two browser files side by side, one more run in three). The
+    // rest run first, two files at a time, then the browser files one at a time.
     projects: [
       { extends: true, test: { name: 'core', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...BROWSER], sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'browser', include: BROWSER, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'browser', include: BROWSER, maxWorkers: 1, testTimeout: 60_000, sequence: { groupOrder: 1 } } },
     ],
   },
 });

@@ -6,7 +6,7 @@ import { type AppServer, type Browser, ensureWebBuilt, launchBrowser, PASSWORD, 
 const LOANS = 120;
 
 // playwright-core has no auto-waiting assertions (those are @playwright/test's): poll instead.
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 const text = (locator: Locator) => poll(() => locator.innerText());
 const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
 // After a save the answer and the refetch behind it can take a while on a busy machine.

@@ -13,7 +13,7 @@ const LOANS = 300;
 const menuOf = (role: Role, catalog: Record<MessageKey, string>) => visibleNav([...permissionsOf([role])]).map((item) => catalog[item.label]);
 
 // playwright-core has no auto-waiting assertions (those are @playwright/test's): poll instead.
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 const count = (locator: Locator) => poll(() => locator.count());
 const text = (locator: Locator) => poll(() => locator.innerText());
 const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible' });

@@ -8,7 +8,7 @@ import { AS_OF, type AppServer, type Browser, ensureWebBuilt, launchBrowser, PAS
 const LOANS = 200;
 
 // playwright-core has no auto-waiting assertions (those are @playwright/test's): poll instead.
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
 
 /**

@@ -11,7 +11,7 @@ const LOANS = 200;
 const COLLECTOR = 'bj.collector1';
 
 // playwright-core has no auto-waiting assertions (those are @playwright/test's): poll instead.
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 const text = (locator: Locator) => poll(() => locator.innerText());
 const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
 

@@ -12,7 +12,7 @@ const LOANS = 150;
 const NEW_EMPLOYER = '杭州物流有限公司';
 
 // playwright-core has no auto-waiting assertions (those are @playwright/test's): poll instead.
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 const text = (locator: Locator) => poll(() => locator.innerText());
 const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible' });
 

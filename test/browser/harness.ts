@@ -89,7 +89,9 @@ export async function launchBrowser(): Promise<Browser> {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
-  context.setDefaultTimeout(10_000);
+  // What a page is given to show what it was just asked for. 10 s ran out now and then in CI,
+  // where every core is busy with tests; the files' polls wait as long.
+  context.setDefaultTimeout(20_000);
   return {
     context,
     close: async () => {

@@ -12,7 +12,7 @@ import { AS_OF, type AppServer, type Browser, ensureWebBuilt, launchBrowser, PAS
 const LOANS = 200;
 const HOUR_MS = 3_600_000;
 
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 const count = (locator: Locator) => poll(() => locator.count());
 const text = (locator: Locator) => poll(() => locator.innerText());
 const visible = (locator: Locator) => locator.first().waitFor({ state: 'visible' });

@@ -29,7 +29,7 @@ function syntheticCard() {
   return modelCard(report, { target: 'synthetic', file: 'synthetic.csv', sha256: 'c'.repeat(64), rows: n, options: DEFAULT_TRAIN });
 }
 
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 
 describeEachDatabase('the score model pages in Chromium', (ctx) => {
   let server: AppServer;
