@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCollectionsForDate } from '../../src/modules/collections/run.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { AS_OF, type AppServer, type Browser, ensureWebBuilt, launchBrowser, PASSWORD, seedBook, startAppServer } from './harness.js';
+import { AS_OF, type AppServer, type Browser, chooseOption, ensureWebBuilt, launchBrowser, PASSWORD, seedBook, startAppServer } from './harness.js';
 
 const LOANS = 200;
 
@@ -49,6 +49,7 @@ describeEachDatabase('the collections management pages in Chromium', (ctx) => {
     await page.waitForURL((url) => url.pathname === path);
   }
   const rows = (testId: string) => page.getByTestId(testId).locator('tbody tr.ant-table-row');
+  const choose = (testId: string, option: string) => chooseOption(page, testId, option);
 
   it('a branch manager reads coverage and the team board, and reassigns a case with a reason', { timeout: 120_000 }, async () => {
     const bj = await db().selectFrom('branch').select(['id', 'path']).where('code', '=', 'BJ').executeTakeFirstOrThrow();
@@ -84,19 +85,16 @@ describeEachDatabase('the collections management pages in Chromium', (ctx) => {
       .where('closed_on', 'is', null)
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    await page.getByTestId('cm-owner-filter').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: c1.display_name }).first().click();
+    await choose('cm-owner-filter', c1.display_name);
     await visible(page.getByTestId(`cm-assign-${theCase.id}`));
     await page.getByTestId(`cm-assign-${theCase.id}`).click();
-    await page.getByTestId('cm-assign-owner').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: c2.display_name }).first().click();
+    await choose('cm-assign-owner', c2.display_name);
     await page.getByTestId('cm-assign-reason').fill('客户要求更换催收员');
     await page.getByTestId('cm-assign-ok').click();
     await poll(async () => (await db().selectFrom('collection_case').select(['owner_kind', 'owner_id']).where('id', '=', theCase.id).executeTakeFirstOrThrow()).owner_id).toBe(c2.id);
     // gone from collector 1's list; the history keeps who did it and why
     await poll(() => page.getByTestId(`cm-assign-${theCase.id}`).count()).toBe(0);
-    await page.getByTestId('cm-owner-filter').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: c2.display_name }).first().click();
+    await choose('cm-owner-filter', c2.display_name);
     await page.getByTestId(`cm-history-${theCase.id}`).click();
     await poll(() => rows('cm-owner-history').last().innerText()).toContain('客户要求更换催收员');
     expect(await rows('cm-owner-history').last().innerText()).toContain('bj.manager');

@@ -5,7 +5,7 @@ import { addDays, type BusinessDate, parseBusinessDate } from '../../src/domain/
 import { logContact } from '../../src/modules/collections/contacts.js';
 import { runCollectionsForDate } from '../../src/modules/collections/run.js';
 import { describeEachDatabase } from '../support/databases.js';
-import { AS_OF, type AppServer, type Browser, ensureWebBuilt, launchBrowser, PASSWORD, seedBook, startAppServer } from './harness.js';
+import { AS_OF, type AppServer, type Browser, chooseOption, ensureWebBuilt, launchBrowser, PASSWORD, seedBook, startAppServer } from './harness.js';
 
 const LOANS = 200;
 const COLLECTOR = 'bj.collector1';
@@ -53,11 +53,7 @@ describeEachDatabase('the collections work pages in Chromium', (ctx) => {
     await server?.stop();
   });
 
-  // antd's Select renders its options in a floating list outside the form.
-  async function choose(testId: string, option: string): Promise<void> {
-    await page.getByTestId(testId).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
-  }
+  const choose = (testId: string, option: string) => chooseOption(page, testId, option);
 
   it('takes the next task, opens the case, logs a contact, records a promise, shows a refusal with its rule and next time, and the loan 360 shows it all', { timeout: 120_000 }, async () => {
     const collector = await db().selectFrom('app_user').select(['id', 'display_name']).where('username', '=', COLLECTOR).executeTakeFirstOrThrow();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import pino from 'pino';
+import { expect } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import type { Clock } from '../../src/api/context.js';
 import type { Database } from '../../src/db/database.js';
@@ -109,4 +110,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = path.join(ROOT, 'test-results', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Chooses an option of the antd Select with this test id (its options float in a list outside the
+ * form). The list it opens must be the only one open: one still closing from the select before
+ * matched the option too, and the click waited on it until it timed out.
+ */
+export async function chooseOption(page: Page, testId: string, option: string): Promise<void> {
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), { timeout: 20_000, interval: 100 }).toBe(0);
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
