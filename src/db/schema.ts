@@ -236,6 +236,10 @@ export interface LoanStatusTable {
   /** principal + interest due before as_of and unpaid (罚息 apart) */
   overdue_fen: ColumnType<number, number | undefined, number>;
   penalty_due_fen: ColumnType<number, number | undefined, number>;
+  /** the first unpaid due date on or after as_of (migration 0025) */
+  next_due: ColumnType<string | null, string | null | undefined, string | null>;
+  /** for a loan not overdue, the unpaid due date after next_due (migration 0025) */
+  following_due: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LoanStatusHistoryTable {
@@ -331,6 +335,8 @@ export interface EodStageTable {
   outstanding_principal_fen: ColumnType<number, number | undefined, number>;
   overdue_fen: ColumnType<number, number | undefined, number>;
   penalty_due_fen: ColumnType<number, number | undefined, number>;
+  next_due: ColumnType<string | null, string | null | undefined, string | null>;
+  following_due: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** The open loans added up by group (migration 0008): loans, amounts, and the overdue and DPD 30+ parts. */

@@ -60,7 +60,7 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
   const { upgradePeriods, upgradeMonths } = DEFAULT_CLASSIFICATION;
   const r = await sql`
     INSERT INTO ${into} (business_date, loan_id, status, overdue_since, dpd, bucket, risk_class, stage, cleared_on,
-                         branch_id, product_code, outstanding_principal_fen, overdue_fen, penalty_due_fen)
+                         branch_id, product_code, outstanding_principal_fen, overdue_fen, penalty_due_fen, next_due, following_due)
     WITH scope AS (
       SELECT l.id AS loan_id, l.schedule_version, ${status} AS status, l.branch_id, l.product_code
         FROM ${candidates} c JOIN loan l ON l.id = c.loan_id LEFT JOIN ${previous} s ON s.loan_id = l.id AND s.loan_id BETWEEN ${lo} AND ${hi}
@@ -74,7 +74,9 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
                     OR i.settled_on > ${date})) AS overdue_since,
              sum(i.principal_fen - i.principal_paid_fen) AS outstanding_principal_fen,
              coalesce(sum(i.principal_fen + i.interest_fen - i.principal_paid_fen - i.interest_paid_fen) FILTER (WHERE i.due_date < ${date} AND i.settled_on IS NULL), 0) AS overdue_fen,
-             sum(i.penalty_fen - i.penalty_paid_fen) AS penalty_due_fen
+             sum(i.penalty_fen - i.penalty_paid_fen) AS penalty_due_fen,
+             -- the first due date from the date on not settled (migration 0025 says what it is for)
+             min(i.due_date) FILTER (WHERE i.settled_on IS NULL AND i.due_date >= ${date}) AS next_due
         FROM installment i JOIN scope sc ON sc.loan_id = i.loan_id AND i.version = sc.schedule_version
        WHERE i.loan_id BETWEEN ${lo} AND ${hi}
        GROUP BY i.loan_id
@@ -92,7 +94,7 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
        WHERE o.set_on <= ${date} AND (o.withdrawn_on IS NULL OR o.withdrawn_on > ${date})
        GROUP BY o.loan_id
     ), base AS (
-      SELECT sc.loan_id, sc.status, u.overdue_since, sc.branch_id, sc.product_code,
+      SELECT sc.loan_id, sc.schedule_version, sc.status, u.overdue_since, sc.branch_id, sc.product_code, u.next_due,
              coalesce(u.outstanding_principal_fen, 0) AS outstanding_principal_fen, coalesce(u.overdue_fen, 0) AS overdue_fen, coalesce(u.penalty_due_fen, 0) AS penalty_due_fen,
              CASE WHEN u.overdue_since IS NULL THEN 0 ELSE ${date}::date - u.overdue_since END AS dpd,
              s.risk_class AS old_class, s.dpd AS old_dpd, s.cleared_on AS old_cleared_on,
@@ -135,7 +137,13 @@ export async function deriveDay(trx: Kysely<DB>, { date, lo, hi, tolerance, grac
              ELSE j.target_rank END`)},
            CASE WHEN j.dpd > 90 OR j.impaired THEN 3 WHEN j.dpd > 30 OR j.sicr THEN 2 ELSE 1 END::smallint,
            j.cleared_on,
-           j.branch_id, j.product_code, j.outstanding_principal_fen, j.overdue_fen, j.penalty_due_fen
+           j.branch_id, j.product_code, j.outstanding_principal_fen, j.overdue_fen, j.penalty_due_fen, j.next_due,
+           -- only a loan not overdue is anchored on its next due dates; the second one is looked up
+           -- by the loan's key (the +0 keeps the planner off the unpaid index, whose scan from a
+           -- due date would walk every later installment of the book)
+           CASE WHEN j.dpd = 0 AND j.next_due IS NOT NULL THEN
+             (SELECT min(i.due_date + 0) FROM installment i
+               WHERE i.loan_id = j.loan_id AND i.version = j.schedule_version AND i.settled_on IS NULL AND i.due_date > j.next_due) END
       FROM judged j`.execute(trx);
   return count(r);
 }

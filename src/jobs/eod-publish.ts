@@ -97,13 +97,13 @@ export async function publish(db: Kysely<DB>, date: BusinessDate, chunkSteps: St
     await timed(steps, 'status', async () => {
       const r = await sql`
         INSERT INTO loan_status (loan_id, as_of, overdue_since, dpd, bucket, risk_class, stage, cleared_on, closed,
-                                 branch_id, product_code, outstanding_principal_fen, overdue_fen, penalty_due_fen)
+                                 branch_id, product_code, outstanding_principal_fen, overdue_fen, penalty_due_fen, next_due, following_due)
         SELECT n.loan_id, ${date}::date, n.overdue_since, n.dpd, n.bucket, n.risk_class, n.stage, n.cleared_on, n.status <> 'active',
-               n.branch_id, n.product_code, n.outstanding_principal_fen, n.overdue_fen, n.penalty_due_fen FROM ${stage} n
+               n.branch_id, n.product_code, n.outstanding_principal_fen, n.overdue_fen, n.penalty_due_fen, n.next_due, n.following_due FROM ${stage} n
         ON CONFLICT (loan_id) DO UPDATE SET as_of = excluded.as_of, overdue_since = excluded.overdue_since, dpd = excluded.dpd, bucket = excluded.bucket,
           risk_class = excluded.risk_class, stage = excluded.stage, cleared_on = excluded.cleared_on, closed = excluded.closed,
           branch_id = excluded.branch_id, product_code = excluded.product_code, outstanding_principal_fen = excluded.outstanding_principal_fen,
-          overdue_fen = excluded.overdue_fen, penalty_due_fen = excluded.penalty_due_fen`.execute(trx);
+          overdue_fen = excluded.overdue_fen, penalty_due_fen = excluded.penalty_due_fen, next_due = excluded.next_due, following_due = excluded.following_due`.execute(trx);
       await trx.deleteFrom('eod_stage').where('business_date', '=', date).execute();
       return count(r);
     });

@@ -116,6 +116,29 @@ describeEachDatabase('close of business, day by day', (ctx) => {
     expect(await events(db, loanId, '2028-07-01')).toContain('class_changed:normal→doubtful');
   });
 
+  it('publishes each loan’s next unpaid due dates beside its status, as installments are paid or fall overdue', async () => {
+    const { db } = ctx.database;
+    // later than the dates the tests before it closed
+    const loanId = await makeLoan(ctx.database, 1, { firstDueDate: d('2029-01-31') });
+    const dues = await db.selectFrom('installment').select(['due_date', 'principal_fen', 'interest_fen']).where('loan_id', '=', loanId).orderBy('seq').execute();
+    const due = (n: number) => dues[n]!.due_date;
+    const published = () => db.selectFrom('loan_status').select(['as_of', 'dpd', 'next_due', 'following_due']).where('loan_id', '=', loanId).executeTakeFirstOrThrow();
+    await setBusinessDate(ctx.database, '2029-01-20');
+    await closeThrough(db, d('2029-01-20'));
+    expect(await published()).toEqual({ as_of: '2029-01-20', dpd: 0, next_due: due(0), following_due: due(1) });
+    // nothing changes the loan until its due date: the close leaves it, and the dates still hold
+    await closeThrough(db, d('2029-01-30'));
+    expect(await published()).toEqual({ as_of: '2029-01-20', dpd: 0, next_due: due(0), following_due: due(1) });
+    // paid on its due date: the payment marks the loan, and the close moves both dates on
+    await postRepayment(db, who, loanId, { externalId: `due-${loanId}`, valueDate: d('2029-01-31'), amountFen: dues[0]!.principal_fen + dues[0]!.interest_fen, channel: 'counter' });
+    await closeThrough(db, d('2029-01-31'));
+    expect(await published()).toEqual({ as_of: '2029-01-31', dpd: 0, next_due: due(1), following_due: due(2) });
+    // the next one left unpaid: overdue from the day after, anchored on it; the next due date is the
+    // one after it, and no following one is kept for an overdue loan
+    await closeThrough(db, addDays(d(due(1)), 1));
+    expect(await published()).toEqual({ as_of: addDays(d(due(1)), 1), dpd: 1, next_due: due(2), following_due: null });
+  }, 60_000);
+
   it('gives the same result when a date is closed again, and refuses a date ahead of the business date', async () => {
     const { db } = ctx.database;
     const { business_date } = await db.selectFrom('business_date').select('business_date').executeTakeFirstOrThrow();

@@ -70,9 +70,8 @@ interface FactRow {
 
 /**
  * A loan to evaluate, with its first unpaid due dates within the strategies' lead time (today's
- * included; the next after today): read in one pass over the installments due in that window
- * (evaluable). A due date further off cannot anchor a step (strategyDay puts the loan before
- * every step), so the facts leave it out rather than probe each loan's whole schedule for it.
+ * included; the next after today), as close of business published them (dueWithin). A due date
+ * further off cannot anchor a step (strategyDay puts the loan before every step).
  */
 export interface Evaluable {
   loanId: number;
@@ -81,32 +80,59 @@ export interface Evaluable {
 }
 
 /**
- * The facts of the loans `source` names (a relation of loan_id, next_unpaid, next_after), one row
- * each. The tags, the promise and the plans come from each table's rows in force, gathered once and
- * hash-joined: asked loan by loan they were three sub-queries per loan (about 9 µs a loan at
- * 1,000,000 loans, on tables that hold a few rows for a few loans).
+ * A loan's first unpaid due dates in [date, upTo] (the first, and the first after date), from the
+ * two close of business keeps beside its status (s: loan_status; migration 0025), and whether it
+ * has one. On a date the close has reached, next_due is the loan's first unpaid due date from
+ * that date on and following_due the one after it, so these two are all the window can hold
+ * first: read from the status, the window needs no scan of the installments due in it.
+ */
+function dueWithin(date: BusinessDate, upTo: BusinessDate) {
+  const inWindow = (d: RawBuilder<unknown>, from: 'on' | 'after') => sql`(${d} ${sql.raw(from === 'on' ? '>=' : '>')} ${date}::date AND ${d} <= ${upTo}::date)`;
+  const pick = (from: 'on' | 'after') =>
+    sql`CASE WHEN NOT s.closed AND ${inWindow(sql`s.next_due`, from)} THEN s.next_due WHEN NOT s.closed AND ${inWindow(sql`s.following_due`, from)} THEN s.following_due END`;
+  return {
+    nextUnpaid: pick('on'),
+    nextAfter: pick('after'),
+    any: sql`(NOT s.closed AND (${inWindow(sql`s.next_due`, 'on')} OR ${inWindow(sql`s.following_due`, 'on')}))`,
+  };
+}
+
+/**
+ * What the facts take from a loan's status (s) and its open case (c), the loan being `loanId`:
+ * the branch and product from the status, or from the loan when it has none yet.
+ */
+function statusAndCase(loanId: RawBuilder<unknown>) {
+  return sql`s.overdue_since, s.bucket, s.overdue_fen,
+             ${loanColumn('branch_id', loanId)} AS branch_id, ${loanColumn('product_code', loanId)} AS product_code,
+             c.id AS case_id, c.strategy_code, c.strategy_version, c.strategy_group, c.segment, c.last_task_key,
+             c.evaluated_on, c.facts_digest AS case_digest, c.evaluate_again_on`;
+}
+
+/**
+ * The facts of the loans `source` gives (a relation u of loan_id, next_unpaid, next_after and
+ * statusAndCase's columns), one row each. The tags, the promise and the plans come from each
+ * table's rows in force, gathered once and hash-joined: asked loan by loan they were three
+ * sub-queries per loan (about 9 µs a loan at 1,000,000 loans, on tables that hold a few rows for
+ * a few loans).
  */
 function factsOf(date: BusinessDate, source: RawBuilder<unknown>, strategies: string) {
   const end = instantToIso(endOfBusinessDay(date));
-  const nextUnpaid = sql`CASE WHEN s.overdue_since IS NULL THEN u.next_unpaid END`;
+  const nextUnpaid = sql`CASE WHEN u.overdue_since IS NULL THEN u.next_unpaid END`;
   return sql`
-    SELECT u.loan_id, lp.product_code, lp.branch_id, b.code AS branch_code, b.path AS branch_path,
-           s.overdue_since, s.bucket, s.overdue_fen,
+    SELECT u.loan_id, u.product_code, u.branch_id, b.code AS branch_code, b.path AS branch_path,
+           u.overdue_since, u.bucket, u.overdue_fen,
            -- a loan not overdue is anchored on its next due date (today's included); overdue ones on overdue_since
-           ${nextUnpaid} AS next_unpaid, CASE WHEN s.overdue_since IS NULL THEN u.next_after END AS next_after,
+           ${nextUnpaid} AS next_unpaid, CASE WHEN u.overdue_since IS NULL THEN u.next_after END AS next_after,
            fl.loan_id IS NOT NULL AS malicious, hk.kinds AS hold_kinds, hs.case_id IS NOT NULL AS hardship,
-           c.id AS case_id, c.strategy_code, c.strategy_version, c.strategy_group, c.segment, c.last_task_key,
-           c.evaluated_on, c.facts_digest AS case_digest, c.evaluate_again_on,
+           u.case_id, u.strategy_code, u.strategy_version, u.strategy_group, u.segment, u.last_task_key,
+           u.evaluated_on, u.case_digest, u.evaluate_again_on,
            pr.state AS promise, g.grade, pl.kept_since AS plan_kept_since, pl.broken_on AS plan_broken_on,
            -- every standing fact the strategy can decide on, and the strategies: the next due date after
            -- today is left out, as it never anchors a step (factsOn: a loan due today is anchored today)
-           md5(ROW(lp.product_code, lp.branch_id, b.code, s.overdue_since, s.bucket, s.overdue_fen, ${nextUnpaid}, fl.loan_id IS NOT NULL,
+           md5(ROW(u.product_code, u.branch_id, b.code, u.overdue_since, u.bucket, u.overdue_fen, ${nextUnpaid}, fl.loan_id IS NOT NULL,
                    hk.kinds, hs.case_id IS NOT NULL, pr.state, g.grade, pl.kept_since, pl.broken_on, ${strategies}::text)::text)::uuid AS digest
       FROM ${source} u
-      LEFT JOIN loan_status s ON s.loan_id = u.loan_id
-      CROSS JOIN LATERAL (SELECT ${loanColumn('branch_id', sql`u.loan_id`)} AS branch_id, ${loanColumn('product_code', sql`u.loan_id`)} AS product_code) lp
-      JOIN branch b ON b.id = lp.branch_id
-      LEFT JOIN collection_case c ON c.loan_id = u.loan_id AND c.closed_on IS NULL
+      JOIN branch b ON b.id = u.branch_id
       -- the behaviour score's grade A–E (close of business, the approved champion); NULL until scored
       LEFT JOIN loan_score g ON g.loan_id = u.loan_id
       LEFT JOIN (SELECT DISTINCT f.loan_id FROM loan_flag f
@@ -117,10 +143,10 @@ function factsOf(date: BusinessDate, source: RawBuilder<unknown>, strategies: st
                   GROUP BY h.loan_id) hk ON hk.loan_id = u.loan_id
       -- a hardship claim logged in the case and not corrected since
       LEFT JOIN (SELECT DISTINCT k.case_id FROM collection_contact k
-                  WHERE k.outcome = 'hardship' AND NOT EXISTS (SELECT 1 FROM collection_contact x WHERE x.corrects_id = k.id)) hs ON hs.case_id = c.id
+                  WHERE k.outcome = 'hardship' AND NOT EXISTS (SELECT 1 FROM collection_contact x WHERE x.corrects_id = k.id)) hs ON hs.case_id = u.case_id
       -- the open case's latest promise
       LEFT JOIN (SELECT DISTINCT ON (p.case_id) p.case_id, p.state FROM collection_promise p
-                  WHERE p.state <> 'superseded' ORDER BY p.case_id, p.id DESC) pr ON pr.case_id = c.id
+                  WHERE p.state <> 'superseded' ORDER BY p.case_id, p.id DESC) pr ON pr.case_id = u.case_id
       -- restructuring plans on any of the loan's cases (a plan outlives the case that was open when it was approved)
       LEFT JOIN (SELECT pc.loan_id,
                         min(p.in_force_from) FILTER (WHERE p.in_force_from <= ${date} AND (p.broken_on IS NULL OR p.broken_on > ${date}) AND (p.ended_on IS NULL OR p.ended_on > ${date}))::text AS kept_since,
@@ -133,8 +159,12 @@ function factsOf(date: BusinessDate, source: RawBuilder<unknown>, strategies: st
 export async function loadFacts(db: Kysely<DB>, date: BusinessDate, loans: readonly Evaluable[]): Promise<LoanFacts[]> {
   if (loans.length === 0) return [];
   const dates = (pick: (l: Evaluable) => string | null) => `{${loans.map((l) => pick(l) ?? 'NULL').join(',')}}`;
-  const source = sql`unnest(${`{${loans.map((l) => l.loanId).join(',')}}`}::bigint[], ${dates((l) => l.nextUnpaid)}::date[], ${dates((l) => l.nextAfter)}::date[]) AS u(loan_id, next_unpaid, next_after)`;
-  const { rows } = await sql<FactRow>`${factsOf(date, sql`(SELECT * FROM ${source})`, '')} ORDER BY u.loan_id`.execute(db);
+  const given = sql`unnest(${`{${loans.map((l) => l.loanId).join(',')}}`}::bigint[], ${dates((l) => l.nextUnpaid)}::date[], ${dates((l) => l.nextAfter)}::date[]) AS g(loan_id, next_unpaid, next_after)`;
+  const source = sql`(SELECT g.loan_id, g.next_unpaid, g.next_after, ${statusAndCase(sql`g.loan_id`)}
+                        FROM ${given}
+                        LEFT JOIN loan_status s ON s.loan_id = g.loan_id
+                        LEFT JOIN collection_case c ON c.loan_id = g.loan_id AND c.closed_on IS NULL)`;
+  const { rows } = await sql<FactRow>`${factsOf(date, source, '')} ORDER BY u.loan_id`.execute(db);
   return rows.map((r) => toFacts(r, date));
 }
 
@@ -164,7 +194,7 @@ export async function* factsToEvaluate(
   size: number,
   options: FactsOptions,
 ): AsyncGenerator<LoanFacts[]> {
-  await stagingTableAs(trx, 'collection_facts', factsOf(date, sql`(${evaluable(date, lead, scope)})`, options.strategies));
+  await stagingTableAs(trx, 'collection_facts', factsOf(date, evaluable(date, lead, scope), options.strategies));
   await sql`ALTER TABLE collection_facts ADD PRIMARY KEY (loan_id)`.execute(trx);
   const settled = options.skipSettled
     ? sql`coalesce(case_digest = digest AND evaluated_on <= ${date} AND (evaluate_again_on IS NULL OR evaluate_again_on > ${date}), false)`
@@ -235,26 +265,28 @@ export function leadDays(strategies: readonly (Strategy | null)[]): number {
 export type EvaluationScope = { openCases: true } | { branchPath: string };
 
 /**
- * The loans a run or a preview evaluates: every loan with an open case (or, for a preview, every
- * overdue loan in scope), and current loans falling due within the strategies' lead time, each
- * with its first unpaid due dates in that window; as a relation of loan_id, next_unpaid, next_after.
+ * The loans a run or a preview evaluates, with their status and open case: every loan with an
+ * open case (or, for a preview, every overdue loan in scope), and current loans falling due within
+ * the strategies' lead time, each with its first unpaid due dates in that window (dueWithin). One
+ * pass over the statuses, joined to the open cases by hash (the statuses of the whole book were
+ * hashed before, to be probed by the loans the window had found in the installments).
  */
 function evaluable(date: BusinessDate, lead: number, scope: EvaluationScope) {
-  const upTo = addDays(date, lead);
-  const like = 'branchPath' in scope ? `${scope.branchPath.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
-  const first =
-    like === null
-      ? sql`SELECT loan_id FROM collection_case WHERE closed_on IS NULL`
-      : sql`SELECT s.loan_id FROM loan_status s JOIN loan l ON l.id = s.loan_id JOIN branch b ON b.id = l.branch_id WHERE s.dpd > 0 AND NOT s.closed AND b.path LIKE ${like}`;
-  return sql`
-    SELECT coalesce(f.loan_id, w.loan_id) AS loan_id, w.next_unpaid, w.next_after
-      FROM (${first}) f
-      FULL JOIN (
-        SELECT i.loan_id, min(i.due_date) AS next_unpaid, min(i.due_date) FILTER (WHERE i.due_date > ${date}) AS next_after
-          FROM installment i
-          JOIN loan l ON l.id = i.loan_id AND i.version = l.schedule_version AND l.status = 'active'
-          JOIN branch b ON b.id = l.branch_id
-         WHERE i.settled_on IS NULL AND i.due_date BETWEEN ${date} AND ${upTo} AND (${like}::text IS NULL OR b.path LIKE ${like})
-         GROUP BY i.loan_id
-      ) w ON w.loan_id = f.loan_id`;
+  const due = dueWithin(date, addDays(date, lead));
+  if ('branchPath' in scope) {
+    const like = `${scope.branchPath.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    return sql`(
+      SELECT s.loan_id, ${due.nextUnpaid} AS next_unpaid, ${due.nextAfter} AS next_after, ${statusAndCase(sql`s.loan_id`)}
+        FROM loan_status s
+        JOIN branch sb ON sb.id = s.branch_id
+        LEFT JOIN collection_case c ON c.loan_id = s.loan_id AND c.closed_on IS NULL
+       WHERE sb.path LIKE ${like} AND ((s.dpd > 0 AND NOT s.closed) OR ${due.any}))`;
+  }
+  // a case's loan without a status yet (none closed since it was made) is evaluated all the same
+  return sql`(
+    SELECT coalesce(c.loan_id, s.loan_id) AS loan_id, ${due.nextUnpaid} AS next_unpaid, ${due.nextAfter} AS next_after,
+           ${statusAndCase(sql`coalesce(c.loan_id, s.loan_id)`)}
+      FROM (SELECT * FROM collection_case WHERE closed_on IS NULL) c
+      FULL JOIN loan_status s ON s.loan_id = c.loan_id
+     WHERE c.id IS NOT NULL OR ${due.any})`;
 }
