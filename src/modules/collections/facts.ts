@@ -83,8 +83,8 @@ export interface Evaluable {
  * A loan's first unpaid due dates in [date, upTo] (the first, and the first after date), from the
  * two close of business keeps beside its status (s: loan_status; migration 0025), and whether it
  * has one. On a date the close has reached, next_due is the loan's first unpaid due date from
- * that date on and following_due the one after it, so these two are all the window can hold
- * first: read from the status, the window needs no scan of the installments due in it.
+ * that date on and following_due the one after it: the two the window needs are among them, and it
+ * is read from the status, with no scan of the installments due in it.
  */
 function dueWithin(date: BusinessDate, upTo: BusinessDate) {
   const inWindow = (d: RawBuilder<unknown>, from: 'on' | 'after') => sql`(${d} ${sql.raw(from === 'on' ? '>=' : '>')} ${date}::date AND ${d} <= ${upTo}::date)`;
