@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { addDays, type BusinessDate, parseBusinessDate } from '../../src/domain/business-date.js';
 import { closeThrough } from '../../src/jobs/close-of-business.js';
-import { factsToEvaluate, type LoanFacts } from '../../src/modules/collections/facts.js';
+import { type EvaluationScope, factsToEvaluate, type LoanFacts } from '../../src/modules/collections/facts.js';
 import { postRepayment } from '../../src/modules/loans/repayments.js';
 import { describeEachDatabase } from '../support/databases.js';
 import { makeLoan, setBusinessDate } from '../support/loans.js';
@@ -30,10 +30,10 @@ describeEachDatabase('collections: the loans falling due within the lead time', 
     await closeThrough(db, d('2026-01-31'));
     const today = d('2026-01-31');
 
-    const facts = async (lead: number) => {
+    const facts = async (lead: number, on: BusinessDate = today, scope: EvaluationScope = { openCases: true }) => {
       const found = new Map<number, LoanFacts>();
       await db.transaction().execute(async (trx) => {
-        for await (const batch of factsToEvaluate(trx, today, lead, { openCases: true }, 100, { strategies: '', skipSettled: false })) for (const f of batch) found.set(f.facts.loanId, f);
+        for await (const batch of factsToEvaluate(trx, on, lead, scope, 100, { strategies: '', skipSettled: false })) for (const f of batch) found.set(f.facts.loanId, f);
       });
       return found;
     };
@@ -52,10 +52,7 @@ describeEachDatabase('collections: the loans falling due within the lead time', 
     expect(far.has(later)).toBe(false);
     // the next day the unpaid one is overdue, anchored on its due date, and has no next due dates
     await closeThrough(db, addDays(today, 1));
-    const next = new Map<number, LoanFacts>();
-    await db.transaction().execute(async (trx) => {
-      for await (const batch of factsToEvaluate(trx, addDays(today, 1) as BusinessDate, 30, { branchPath: w.branches.BJ.path }, 100, { strategies: '', skipSettled: false })) for (const f of batch) next.set(f.facts.loanId, f);
-    });
+    const next = await facts(30, addDays(today, 1), { branchPath: w.branches.BJ.path });
     expect(next.get(dueToday)!.facts).toMatchObject({ dpd: 1, oldestUnpaidDue: today, nextDue: null });
     expect(next.get(paidOnDue)!.facts).toMatchObject({ dpd: 0, nextDue: second });
     expect(next.has(later)).toBe(false);
