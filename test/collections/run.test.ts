@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { type BusinessDate, parseBusinessDate } from '../../src/domain/business-date.js';
+import { unpackFacts } from '../../src/domain/collections/packed-facts.js';
 import { closeThrough } from '../../src/jobs/close-of-business.js';
 import { runCollectionsForDate } from '../../src/modules/collections/run.js';
 import { explanationsOf } from '../../src/modules/collections/task-explanations.js';
@@ -51,7 +52,8 @@ describeEachDatabase('collections after close of business', (ctx) => {
     ]);
     // a strategy task keeps the facts it was decided on; its explanation is rendered from them
     expect(tasks[0]!.explanation).toBeNull();
-    expect(tasks[0]!.facts).toMatchObject({ loanId: loans[0], asOf: '2026-01-28', dpd: 0, nextDue: '2026-01-31' });
+    expect(unpackFacts(tasks[0]!.facts)).toMatchObject({ loanId: loans[0], asOf: '2026-01-28', dpd: 0, nextDue: '2026-01-31' });
+    expect(Array.isArray(tasks[0]!.facts)).toBe(true);
     const [explained] = await explanationsOf(db, tasks);
     expect((explained as { why: { en: string } }).why.en).toBe('day -3 from 2026-01-31: at step sms-d-3 (from day -3)');
     // the due date the reminder is about, read from the lead-time window

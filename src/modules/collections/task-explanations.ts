@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { CollectionFacts } from '../../domain/collections/evaluate.js';
 import { explainFromFacts } from '../../domain/collections/explain.js';
+import { unpackFacts } from '../../domain/collections/packed-facts.js';
 import { type Strategy, StrategySchema } from '../../domain/collections/strategy.js';
 
 /** The columns a task's explanation comes from. */
@@ -18,7 +18,7 @@ const versionKey = (code: string, version: number) => `${code}@${version}`;
 /**
  * Each task's explanation, in order: the one it keeps (escalations, warnings, strategy tasks
  * written before migration 0019) or, for a strategy task, the one rendered from the facts it keeps
- * by the strategy version that decided it (src/domain/collections/explain.ts). The versions are
+ * (packed since this round: packed-facts.ts) by the strategy version that decided it (src/domain/collections/explain.ts). The versions are
  * read in one query per call and not cached across calls: two databases may hold different
  * documents under the same code and version.
  */
@@ -42,6 +42,6 @@ export async function explanationsOf(db: Kysely<DB>, rows: readonly ExplainableT
     // the table's check (migration 0019) holds a task without an explanation to these columns
     const doc = docs.get(versionKey(r.strategy_code!, r.strategy_version!));
     if (doc === undefined) throw new Error(`collection_task: strategy ${r.strategy_code} version ${r.strategy_version} is missing, so a task's explanation cannot be rendered`);
-    return explainFromFacts(doc, r.strategy_group as 'champion' | 'challenger', r.facts as CollectionFacts);
+    return explainFromFacts(doc, r.strategy_group as 'champion' | 'challenger', unpackFacts(r.facts));
   });
 }

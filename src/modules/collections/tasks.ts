@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { BusinessDate } from '../../domain/business-date.js';
 import { decideStrategy, decidingStrategy } from '../../domain/collections/evaluate.js';
+import { packFacts } from '../../domain/collections/packed-facts.js';
 import { nextEvaluationOn } from '../../domain/collections/standing.js';
 import { copyInto, copyLine } from '../../db/bulk.js';
 import { factsToEvaluate, type LoanFacts, leadDays } from './facts.js';
@@ -32,7 +33,7 @@ const BATCH = 50_000;
  * stages what changed through COPY as it decides (the database takes one chunk while the next is
  * decided); then writes it all in a few statements: a step not yet tasked
  * becomes a task (its decision key is unique, so a rerun adds nothing), keeping the facts it was
- * decided on (its explanation is rendered from them: task-explanations.ts), and supersedes the
+ * decided on, packed (its explanation is rendered from them: task-explanations.ts), and supersedes the
  * case's older open step; a case records where its strategy, group and segment are now and what
  * the evaluation saw. Written once at the end, the tasks join tables whose statistics the run
  * refreshes once (run.ts), and no batch's writes wait on the next batch's reads.
@@ -80,7 +81,7 @@ export async function evaluateAndTask(
     if (!fresh) return copyLine([...head, null, null, null, null, null, null, null, null]);
     let due = deadline.get(d.slaHours);
     if (due === undefined) deadline.set(d.slaHours, (due = dueBy(date, d.slaHours)));
-    return copyLine([...head, d.key, d.anchor, d.step, d.action, d.priority, d.template ?? null, due, JSON.stringify(lf.facts)]);
+    return copyLine([...head, d.key, d.anchor, d.step, d.action, d.priority, d.template ?? null, due, JSON.stringify(packFacts(lf.facts))]);
   };
   for await (const facts of factsToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true }, BATCH, { strategies: inForce, skipSettled: true })) {
     factsMs += clock.lap();
