@@ -18,7 +18,7 @@ const versionKey = (code: string, version: number) => `${code}@${version}`;
 /**
  * Each task's explanation, in order: the one it keeps (escalations, warnings, strategy tasks
  * written before migration 0019) or, for a strategy task, the one rendered from the facts it keeps
- * (packed since this round: packed-facts.ts) by the strategy version that decided it (src/domain/collections/explain.ts). The versions are
+ * (packed as a list of values since stop 21: packed-facts.ts) by the strategy version that decided it (src/domain/collections/explain.ts). The versions are
  * read in one query per call and not cached across calls: two databases may hold different
  * documents under the same code and version.
  */
