@@ -106,6 +106,76 @@ interface Candidate {
   mobile: string | null;
 }
 
+interface CandidateQuery {
+  userId: number;
+  /** the actor's branches, and their own unit's (a team's queue is that team's), as LIKE prefixes */
+  like: string;
+  unitLike: string;
+  nowIso: string;
+  passed: readonly number[];
+}
+
+/** A task the queue may give: open, or held past its hold. */
+const claimable = (nowIso: string) => sql`(t.status = 'open' OR (t.status = 'held' AND t.held_until <= ${nowIso}::timestamptz))`;
+
+/** The borrower and, for a call or an SMS, the mobile number on file, for the compliance guard. */
+const contactColumns = sql`l.borrower_id,
+  CASE WHEN t.action IN ('call', 'sms') THEN
+    (SELECT f.value FROM borrower_fact f WHERE f.borrower_id = l.borrower_id AND f.fact = 'mobile' ORDER BY f.effective_from DESC, f.id DESC LIMIT 1) END AS mobile`;
+
+/**
+ * A collector's candidates: the tasks of the cases they or their team own. The cases are found
+ * first, by one pass over the open cases (the owner is not indexed: migration 0026), and their
+ * tasks by case, so a claim costs what the collector's own cases cost. Taken in queue order
+ * instead, the walk went through every more urgent task of the book first (the branch managers'
+ * escalations, other collectors' steps) and looked each one's case up: at 1,000,000 loans the
+ * slowest of ten collectors' claims took 0.74–0.87 s that way, 0.32–0.39 s this way (medians
+ * 0.09 and 0.10 s). The loan is joined to the ten candidates only.
+ */
+async function collectorCandidates(trx: Kysely<DB>, q: CandidateQuery): Promise<Candidate[]> {
+  const { rows } = await sql<Candidate>`
+    WITH mine AS MATERIALIZED (
+      SELECT c.id FROM collection_case c
+       WHERE c.closed_on IS NULL
+         AND ((c.owner_kind = 'collector' AND c.owner_id = ${q.userId})
+              OR (c.owner_kind = 'team' AND c.owner_id IN (SELECT id FROM branch WHERE path LIKE ${q.unitLike})))
+    )
+    SELECT t.id, t.loan_id, t.action, ${contactColumns}
+      FROM (SELECT t.id, t.loan_id, t.action, t.priority, t.due_by
+              FROM collection_task t JOIN mine ON mine.id = t.case_id
+             WHERE ${claimable(q.nowIso)} AND t.for_role = 'collector'
+               AND NOT (t.id = ANY (${`{${q.passed.join(',')}}`}::bigint[]))
+             ORDER BY t.priority, t.due_by, t.id
+             LIMIT ${CANDIDATES}
+             FOR UPDATE OF t SKIP LOCKED) t
+      JOIN loan l ON l.id = t.loan_id
+     ORDER BY t.priority, t.due_by, t.id`.execute(trx);
+  return rows;
+}
+
+/**
+ * A manager's candidates: their own and their team's cases' tasks as a collector's, and their
+ * branches' escalations, all in queue order. The escalations are the most urgent, so the walk
+ * in that order finds them first (about 1 ms at 1,000,000 loans).
+ */
+async function managerCandidates(trx: Kysely<DB>, q: CandidateQuery): Promise<Candidate[]> {
+  const { rows } = await sql<Candidate>`
+    SELECT t.id, t.loan_id, t.action, ${contactColumns}
+      FROM collection_task t
+      JOIN collection_case c ON c.id = t.case_id
+      JOIN loan l ON l.id = t.loan_id
+     WHERE ${claimable(q.nowIso)}
+       AND ((t.for_role = 'collector'
+             AND ((c.owner_kind = 'collector' AND c.owner_id = ${q.userId})
+                  OR (c.owner_kind = 'team' AND c.owner_id IN (SELECT id FROM branch WHERE path LIKE ${q.unitLike}))))
+            OR (t.for_role = 'branch_manager' AND t.branch_id IN (SELECT id FROM branch WHERE path LIKE ${q.like})))
+       AND NOT (t.id = ANY (${`{${q.passed.join(',')}}`}::bigint[]))
+     ORDER BY t.priority, t.due_by, t.id
+     LIMIT ${CANDIDATES}
+     FOR UPDATE OF t SKIP LOCKED`.execute(trx);
+  return rows;
+}
+
 export async function claimNext(db: Kysely<DB>, actor: Actor, now: Date): Promise<{ task: TaskView | null; passedOver: number }> {
   return db.transaction().execute(async (trx) => {
     const nowIso = now.toISOString();
@@ -123,22 +193,7 @@ export async function claimNext(db: Kysely<DB>, actor: Actor, now: Date): Promis
     const passed: number[] = [];
     let pack: ReturnType<typeof packAt> | null = null;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const { rows } = await sql<Candidate>`
-        SELECT t.id, t.loan_id, t.action, l.borrower_id,
-               CASE WHEN t.action IN ('call', 'sms') THEN
-                 (SELECT f.value FROM borrower_fact f WHERE f.borrower_id = l.borrower_id AND f.fact = 'mobile' ORDER BY f.effective_from DESC, f.id DESC LIMIT 1) END AS mobile
-          FROM collection_task t
-          JOIN collection_case c ON c.id = t.case_id
-          JOIN loan l ON l.id = t.loan_id
-         WHERE (t.status = 'open' OR (t.status = 'held' AND t.held_until <= ${nowIso}::timestamptz))
-           AND ((t.for_role = 'collector'
-                 AND ((c.owner_kind = 'collector' AND c.owner_id = ${actor.userId})
-                      OR (c.owner_kind = 'team' AND c.owner_id IN (SELECT id FROM branch WHERE path LIKE ${unitLike}))))
-                OR (${manager} AND t.for_role = 'branch_manager' AND t.branch_id IN (SELECT id FROM branch WHERE path LIKE ${like})))
-           AND NOT (t.id = ANY (${`{${passed.join(',')}}`}::bigint[]))
-         ORDER BY t.priority, t.due_by, t.id
-         LIMIT ${CANDIDATES}
-         FOR UPDATE OF t SKIP LOCKED`.execute(trx);
+      const rows = await (manager ? managerCandidates : collectorCandidates)(trx, { userId: actor.userId, like, unitLike, nowIso, passed });
       if (rows.length === 0) break;
       const contacting = rows.filter((r) => ACTION_CHANNEL[r.action] !== null);
       let ctx = new Map<number, ContactContext>();
