@@ -85,5 +85,16 @@ describeEachDatabase("the collector's desk", (ctx) => {
     expect(await names(a.cookie)).toEqual([manager.user.id, a.user.id, b.user.id]);
     expect(await names(manager.cookie)).toEqual([manager.user.id, a.user.id, b.user.id]);
     expect(await names(other.cookie)).toEqual([other.user.id]);
+
+    // a case of another branch's loan that a works: that branch's manager, whose scope holds the loan
+    // but not a's team, sees that task only; a's own branch manager sees both
+    const far = await makeLoan(ctx.database, w.branches.SH.id);
+    const farTask = await task(await caseOf(far, { kind: 'collector', id: a.user.id }), far, 'letter', 30);
+    const shManager = await w.session('SH', ['branch_manager']);
+    expect(await tasks(shManager.cookie, `?collectorId=${a.user.id}`)).toEqual([[farTask, 'open']]);
+    expect(await tasks(manager.cookie, `?collectorId=${a.user.id}`)).toEqual([
+      [ownTask, 'open'],
+      [farTask, 'open'],
+    ]);
   }, 120_000);
 });

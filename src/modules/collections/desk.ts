@@ -19,24 +19,36 @@ const MAX_TASKS = 200;
 /**
  * A collector's tasks: those they hold now, then the open ones of cases they own, most urgent
  * first. Each row must lie in the asker's scope by the loan's branch or by the collector's unit,
- * as a case does (case-lookup.ts): collectors sit in teams beneath the loans' branch.
+ * as a case does (case-lookup.ts): collectors sit in teams beneath the loans' branch. The held
+ * ones come by the holder's index, the others by the collector's cases, found in one pass over
+ * the cases (the owner is not indexed: migration 0026), and their tasks by case: asked as one
+ * condition with an OR, both tables were read whole: at 1,000,000 loans ten collectors' lists took
+ * 0.32–0.98 s that way (medians 0.38–0.56 s), 0.08–0.48 s this way (medians 0.12–0.18 s). The
+ * collector's unit is looked at first: in the asker's scope, every row is; if
+ * not, only the rows whose loan's branch is. Left in the statement as an OR of the two branches'
+ * paths, it made the planner hash every loan of the book (2–3 s).
  */
 export async function collectorTasks(db: Kysely<DB>, actor: Actor, collectorId: number, now: Date) {
   const like = likePrefix(actor.branchPath);
   const nowIso = now.toISOString();
+  const { rows: unit } = await sql<{ in_scope: boolean }>`
+    SELECT ub.path LIKE ${like} AS in_scope FROM app_user u JOIN branch ub ON ub.id = u.branch_id WHERE u.id = ${collectorId}`.execute(db);
+  if (unit.length === 0) return [];
   const { rows } = await sql<TaskRow>`
+    WITH mine AS MATERIALIZED (
+      SELECT c.id FROM collection_case c WHERE c.owner_kind = 'collector' AND c.owner_id = ${collectorId}
+    ), picked AS (
+      SELECT t.* FROM collection_task t WHERE t.status = 'held' AND t.held_by = ${collectorId} AND t.held_until > ${nowIso}::timestamptz
+      UNION ALL
+      SELECT t.* FROM collection_task t JOIN mine ON mine.id = t.case_id WHERE t.status = 'open' AND t.for_role = 'collector'
+    )
     SELECT t.id, t.case_id, t.loan_id, l.external_id, lb.code AS branch_code, t.kind, t.action, t.segment, t.step, t.template, t.priority,
            t.created_on, t.due_by, t.status, t.held_by, t.held_until, t.done_at, t.note, t.cancelled_reason, t.explanation,
            t.facts, t.strategy_code, t.strategy_version, t.strategy_group
-      FROM collection_task t
-      JOIN collection_case c ON c.id = t.case_id
+      FROM picked t
       JOIN loan l ON l.id = t.loan_id
       JOIN branch lb ON lb.id = l.branch_id
-      JOIN app_user u ON u.id = ${collectorId}
-      JOIN branch ub ON ub.id = u.branch_id
-     WHERE ((t.status = 'held' AND t.held_by = ${collectorId} AND t.held_until > ${nowIso}::timestamptz)
-            OR (t.status = 'open' AND t.for_role = 'collector' AND c.owner_kind = 'collector' AND c.owner_id = ${collectorId}))
-       AND (lb.path LIKE ${like} OR ub.path LIKE ${like})
+     ${unit[0]!.in_scope ? sql`` : sql`WHERE lb.path LIKE ${like}`}
      ORDER BY (t.status = 'held') DESC, t.priority, t.due_by, t.id
      LIMIT ${MAX_TASKS}`.execute(db);
   return taskViews(db, rows);
