@@ -58,6 +58,7 @@ describeEachDatabase('a run evaluates again only the cases that can have moved',
 
     const runs: CollectionStep[][] = [];
     const differences: unknown[] = [];
+    const notEvaluatedToday: number[] = [];
     for (let date = d('2026-01-27'); date <= d('2026-03-20'); date = addDays(date, 1)) {
       if (date === d('2026-02-06')) await postRepayment(db, who, late, { externalId: `late-${late}`, valueDate: date, amountFen: 400_000, channel: 'counter' });
       if (date === d('2026-02-05')) {
@@ -67,10 +68,14 @@ describeEachDatabase('a run evaluates again only the cases that can have moved',
       await closeThrough(db, date);
       runs.push(await runCollectionsForDate(db, date));
       differences.push(...(await differencesFromAFullEvaluation(db, date)));
+      // a case evaluated on its date records it; the open cases that do not record it were settled
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM collection_case WHERE closed_on IS NULL AND evaluated_on IS DISTINCT FROM ${date}::date`.execute(db);
+      notEvaluatedToday.push(rows[0]!.n);
     }
     expect(differences).toEqual([]);
 
     const evaluate = runs.map((steps) => steps.find((s) => s.step === 'evaluate')!.detail as { evaluated: number; settled: number });
+    expect(evaluate.map((e) => e.settled)).toEqual(notEvaluatedToday);
     const settled = evaluate.reduce((n, e) => n + e.settled, 0);
     const evaluated = evaluate.reduce((n, e) => n + e.evaluated, 0);
     // most case-days are skipped: a loan moves a step every few days at most

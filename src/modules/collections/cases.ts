@@ -47,8 +47,8 @@ export async function closeCases(trx: Kysely<DB>, date: BusinessDate): Promise<n
  * rescanned the rows it had just inserted for every loan — quadratic, 131 s for 97,143 cases at
  * 1,000,000 loans.
  */
-export async function openOverdueCases(trx: Kysely<DB>, date: BusinessDate): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
+export async function openOverdueCases(trx: Kysely<DB>, date: BusinessDate): Promise<{ opened: number; /** open cases now, these included */ open: number }> {
+  const { rows } = await sql<{ n: number; before: number }>`
     WITH open AS MATERIALIZED (
       SELECT loan_id FROM collection_case WHERE closed_on IS NULL
     ), opened AS (
@@ -62,6 +62,7 @@ export async function openOverdueCases(trx: Kysely<DB>, date: BusinessDate): Pro
       SELECT id, loan_id, ${date}, 'opened', '{"reason": "overdue"}'::jsonb FROM opened
       RETURNING 1
     )
-    SELECT count(*)::int AS n FROM events`.execute(trx);
-  return rows[0]?.n ?? 0;
+    SELECT count(*)::int AS n, (SELECT count(*) FROM open)::int AS before FROM events`.execute(trx);
+  const opened = rows[0]?.n ?? 0;
+  return { opened, open: (rows[0]?.before ?? 0) + opened };
 }

@@ -182,8 +182,8 @@ export interface FactsOptions {
 
 /**
  * The facts of every loan to evaluate (evaluable), gathered in one statement into a
- * temporary table `collection_facts` (in the caller's transaction) and handed out in loan order,
- * `size` at a time. In one statement the book's tables are joined by hash, once, rather than probed
+ * temporary table `collection_facts` (in the caller's transaction), the settled left out when
+ * asked, and handed out in loan order, `size` at a time. In one statement the book's tables are joined by hash, once, rather than probed
  * loan by loan for each batch.
  */
 export async function* factsToEvaluate(
@@ -194,14 +194,15 @@ export async function* factsToEvaluate(
   size: number,
   options: FactsOptions,
 ): AsyncGenerator<LoanFacts[]> {
-  await stagingTableAs(trx, 'collection_facts', factsOf(date, evaluable(date, lead, scope), options.strategies));
+  const facts = factsOf(date, evaluable(date, lead, scope), options.strategies);
+  // the settled are left out as the statement gathers them: kept, they were 151,428 of the 214,286
+  // rows written, indexed and stepped over on the bench's day at 1,000,000 loans (0.3–0.4 s)
+  const settled = sql`coalesce(f.case_digest = f.digest AND f.evaluated_on <= ${date} AND (f.evaluate_again_on IS NULL OR f.evaluate_again_on > ${date}), false)`;
+  await stagingTableAs(trx, 'collection_facts', options.skipSettled ? sql`SELECT * FROM (${facts}) f WHERE NOT ${settled}` : facts);
   await sql`ALTER TABLE collection_facts ADD PRIMARY KEY (loan_id)`.execute(trx);
-  const settled = options.skipSettled
-    ? sql`coalesce(case_digest = digest AND evaluated_on <= ${date} AND (evaluate_again_on IS NULL OR evaluate_again_on > ${date}), false)`
-    : sql`false`;
   let after = 0;
   for (;;) {
-    const { rows } = await sql<FactRow>`SELECT * FROM collection_facts WHERE loan_id > ${after} AND NOT ${settled} ORDER BY loan_id LIMIT ${size}`.execute(trx);
+    const { rows } = await sql<FactRow>`SELECT * FROM collection_facts WHERE loan_id > ${after} ORDER BY loan_id LIMIT ${size}`.execute(trx);
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.loan_id;
     yield rows.map((r) => toFacts(r, date));

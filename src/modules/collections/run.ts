@@ -61,12 +61,12 @@ export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate):
     };
     await timed('promises', () => checkPromises(trx, date), (r) => r.kept + r.broken, (r) => r);
     await timed('close', () => closeCases(trx, date), (n) => n);
-    const opened = await timed('open', () => openOverdueCases(trx, date), (n) => n);
-    await analyze(opened, 'collection_case');
+    const opened = await timed('open', () => openOverdueCases(trx, date), (r) => r.opened);
+    await analyze(opened.opened, 'collection_case');
     await timed('plans', () => applyPlans(trx, date), (r) => r.paused + r.resumed, (r) => r);
     const strategies = await strategiesInForce(trx, date);
     if (strategies) {
-      const evaluated = await timed('evaluate', () => evaluateAndTask(trx, date, strategies), (r) => r.tasks, (r) => r);
+      const evaluated = await timed('evaluate', () => evaluateAndTask(trx, date, strategies, opened.open), (r) => r.tasks, (r) => r);
       // each table only if it grew: the step's updates of cases leave their statistics as they were
       await analyze(evaluated.casesOpened, 'collection_case');
       await analyze(evaluated.tasks, 'collection_task');
