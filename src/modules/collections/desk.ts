@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../../api/context.js';
 import { AppError } from '../../api/problem.js';
 import type { DB } from '../../db/schema.js';
-import { rolesGranting } from '../../domain/access.js';
+import { inBranchScope, rolesGranting } from '../../domain/access.js';
 import { maskName, maskPhone } from '../../domain/masking.js';
 import { borrowerMobile } from './compliance-context.js';
 import { likePrefix } from '../../api/access.js';
@@ -31,9 +31,8 @@ const MAX_TASKS = 200;
 export async function collectorTasks(db: Kysely<DB>, actor: Actor, collectorId: number, now: Date) {
   const like = likePrefix(actor.branchPath);
   const nowIso = now.toISOString();
-  const { rows: unit } = await sql<{ in_scope: boolean }>`
-    SELECT ub.path LIKE ${like} AS in_scope FROM app_user u JOIN branch ub ON ub.id = u.branch_id WHERE u.id = ${collectorId}`.execute(db);
-  if (unit.length === 0) return [];
+  const unit = await db.selectFrom('app_user as u').innerJoin('branch as ub', 'ub.id', 'u.branch_id').select('ub.path').where('u.id', '=', collectorId).executeTakeFirst();
+  if (!unit) return [];
   const { rows } = await sql<TaskRow>`
     WITH mine AS MATERIALIZED (
       SELECT c.id FROM collection_case c WHERE c.owner_kind = 'collector' AND c.owner_id = ${collectorId}
@@ -48,7 +47,7 @@ export async function collectorTasks(db: Kysely<DB>, actor: Actor, collectorId: 
       FROM picked t
       JOIN loan l ON l.id = t.loan_id
       JOIN branch lb ON lb.id = l.branch_id
-     ${unit[0]!.in_scope ? sql`` : sql`WHERE lb.path LIKE ${like}`}
+     ${inBranchScope(actor.branchPath, unit.path) ? sql`` : sql`WHERE lb.path LIKE ${like}`}
      ORDER BY (t.status = 'held') DESC, t.priority, t.due_by, t.id
      LIMIT ${MAX_TASKS}`.execute(db);
   return taskViews(db, rows);

@@ -183,8 +183,8 @@ export interface FactsOptions {
 /**
  * The facts of every loan to evaluate (evaluable), gathered in one statement into a
  * temporary table `collection_facts` (in the caller's transaction), the settled left out when
- * asked, and handed out in loan order, `size` at a time. In one statement the book's tables are joined by hash, once, rather than probed
- * loan by loan for each batch.
+ * asked, and handed out in loan order, `size` at a time. In one statement the book's tables are
+ * joined by hash, once, rather than probed loan by loan for each batch.
  */
 export async function* factsToEvaluate(
   trx: Kysely<DB>,

@@ -118,6 +118,9 @@ interface CandidateQuery {
 /** A task the queue may give: open, or held past its hold. */
 const claimable = (nowIso: string) => sql`(t.status = 'open' OR (t.status = 'held' AND t.held_until <= ${nowIso}::timestamptz))`;
 
+/** Not one the claim has already passed over this time. */
+const notPassed = (passed: readonly number[]) => sql`NOT (t.id = ANY (${`{${passed.join(',')}}`}::bigint[]))`;
+
 /** The borrower and, for a call or an SMS, the mobile number on file, for the compliance guard. */
 const contactColumns = sql`l.borrower_id,
   CASE WHEN t.action IN ('call', 'sms') THEN
@@ -144,7 +147,7 @@ async function collectorCandidates(trx: Kysely<DB>, q: CandidateQuery): Promise<
       FROM (SELECT t.id, t.loan_id, t.action, t.priority, t.due_by
               FROM collection_task t JOIN mine ON mine.id = t.case_id
              WHERE ${claimable(q.nowIso)} AND t.for_role = 'collector'
-               AND NOT (t.id = ANY (${`{${q.passed.join(',')}}`}::bigint[]))
+               AND ${notPassed(q.passed)}
              ORDER BY t.priority, t.due_by, t.id
              LIMIT ${CANDIDATES}
              FOR UPDATE OF t SKIP LOCKED) t
@@ -169,7 +172,7 @@ async function managerCandidates(trx: Kysely<DB>, q: CandidateQuery): Promise<Ca
              AND ((c.owner_kind = 'collector' AND c.owner_id = ${q.userId})
                   OR (c.owner_kind = 'team' AND c.owner_id IN (SELECT id FROM branch WHERE path LIKE ${q.unitLike}))))
             OR (t.for_role = 'branch_manager' AND t.branch_id IN (SELECT id FROM branch WHERE path LIKE ${q.like})))
-       AND NOT (t.id = ANY (${`{${q.passed.join(',')}}`}::bigint[]))
+       AND ${notPassed(q.passed)}
      ORDER BY t.priority, t.due_by, t.id
      LIMIT ${CANDIDATES}
      FOR UPDATE OF t SKIP LOCKED`.execute(trx);
