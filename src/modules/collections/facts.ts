@@ -128,9 +128,13 @@ function factsOf(date: BusinessDate, source: RawBuilder<unknown>, strategies: st
            u.evaluated_on, u.case_digest, u.evaluate_again_on,
            pr.state AS promise, g.grade, pl.kept_since AS plan_kept_since, pl.broken_on AS plan_broken_on,
            -- every standing fact the strategy can decide on, and the strategies: the next due date after
-           -- today is left out, as it never anchors a step (factsOn: a loan due today is anchored today)
-           md5(ROW(u.product_code, u.branch_id, b.code, u.overdue_since, u.bucket, u.overdue_fen, ${nextUnpaid}, fl.loan_id IS NOT NULL,
-                   hk.kinds, hs.case_id IS NOT NULL, pr.state, g.grade, pl.kept_since, pl.broken_on, ${strategies}::text)::text)::uuid AS digest
+           -- today is left out, as it never anchors a step (factsOn: a loan due today is anchored today).
+           -- A 64-bit hash of the row's values, kept in a uuid column (migration 0022): the md5 of the
+           -- row's text cost about 0.4 s for the 214,286 rows of the bench's day at 1,000,000 loans
+           -- (every value printed, then hashed), this about 0.1 s; a change is missed only when two
+           -- different rows of facts hash alike, about one in 2^64
+           lpad(to_hex(hash_record_extended(ROW(u.product_code, u.branch_id, b.code, u.overdue_since, u.bucket, u.overdue_fen, ${nextUnpaid}, fl.loan_id IS NOT NULL,
+                   hk.kinds, hs.case_id IS NOT NULL, pr.state, g.grade, pl.kept_since, pl.broken_on, ${strategies}::text), 0)), 32, '0')::uuid AS digest
       FROM ${source} u
       JOIN branch b ON b.id = u.branch_id
       -- the behaviour score's grade A–E (close of business, the approved champion); NULL until scored
