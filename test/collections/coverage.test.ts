@@ -93,5 +93,16 @@ describeEachDatabase('the coverage watchdog (逾期不催收)', (ctx) => {
     await runCollectionsForDate(db, d('2026-02-10'));
     expect(await db.selectFrom('collection_task').select('id').where('kind', '=', 'escalation').execute()).toHaveLength(6);
     expect((await call(app, 'GET', '/api/v1/coverage', { cookie: hoManager.cookie })).body.total).toEqual(report.total);
+
+    // the next days: a case keeps its one escalation (open or held) until it is dealt with, then gets a new one
+    await closeThrough(db, d('2026-02-11'));
+    expect((await runCollectionsForDate(db, d('2026-02-11'))).find((s) => s.step === 'coverage')?.detail).toMatchObject({ uncovered: 6, escalated: 0 });
+    const dealt = await db.selectFrom('collection_task').select(['id', 'loan_id']).where('kind', '=', 'escalation').where('status', '=', 'open').orderBy('id').executeTakeFirstOrThrow();
+    await db.updateTable('collection_task').set({ status: 'done', done_at: clock.now().toISOString(), done_by: shManager.user.id }).where('id', '=', dealt.id).execute();
+    await closeThrough(db, d('2026-02-12'));
+    expect((await runCollectionsForDate(db, d('2026-02-12'))).find((s) => s.step === 'coverage')?.detail).toMatchObject({ uncovered: 6, escalated: 1 });
+    const fresh = await db.selectFrom('collection_task').select(['loan_id', 'created_on']).where('kind', '=', 'escalation').where('status', 'in', ['open', 'held']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(fresh).toEqual({ loan_id: dealt.loan_id, created_on: '2026-02-12' });
+    expect(await db.selectFrom('collection_task').select('id').where('kind', '=', 'escalation').execute()).toHaveLength(7);
   }, 300_000);
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, parseBusinessDate } from '../business-date.js';
-import { checkCoverage, type CoverageFacts, DEFAULT_COVERAGE_SLAS, summariseCoverage } from './coverage.js';
+import { addToTally, checkCoverage, type CoverageFacts, DEFAULT_COVERAGE_SLAS, emptyTally, summariseCoverage, summaryOfTally } from './coverage.js';
 
 const d = parseBusinessDate;
 const due = d('2026-11-01');
@@ -85,5 +85,41 @@ describe('a branch that neglects its overdue loans', () => {
         expect(check(at(dpd, { attempts: daily })).status).toBe('covered');
       }),
     );
+  });
+});
+
+describe('a tally of results', () => {
+  it('properties: counted one by one into tallies per unit, each unit sums as its results do, and the counts add up to the overdue', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ dpd: fc.integer({ min: 1, max: 200 }), owned: fc.boolean(), attempt: fc.option(fc.integer({ min: 0, max: 200 })), unit: fc.integer({ min: 0, max: 3 }) }), { maxLength: 60 }),
+        (loans) => {
+          const checked = loans.map((l, i) => ({
+            unit: l.unit,
+            result: check(at(l.dpd, { loanId: i, ownerSince: l.owned ? due : null, attempts: l.attempt !== null && l.attempt <= l.dpd ? [{ on: addDays(due, l.attempt), blocked: false }] : [] })),
+          }));
+          const tallies = new Map<number, ReturnType<typeof emptyTally>>();
+          for (const c of checked) {
+            if (!tallies.has(c.unit)) tallies.set(c.unit, emptyTally());
+            addToTally(tallies.get(c.unit)!, c.result);
+          }
+          for (const [unit, t] of tallies) {
+            const s = summaryOfTally(t);
+            expect(s).toEqual(summariseCoverage(checked.filter((c) => c.unit === unit).map((c) => c.result)));
+            expect(s.covered + s.pending + s.held + s.uncovered).toBe(s.overdue);
+          }
+          expect(summariseCoverage([])).toMatchObject({ overdue: 0, rate: 1 });
+        },
+      ),
+    );
+  });
+
+  it('gives a summary that later counting does not change', () => {
+    const t = emptyTally();
+    addToTally(t, check(at(10, { ownerSince: null })));
+    const s = summaryOfTally(t);
+    addToTally(t, check(at(10, { ownerSince: null })));
+    expect(s).toMatchObject({ overdue: 1, uncovered: 1, byReason: { no_owner: 1 } });
+    expect(summaryOfTally(t)).toMatchObject({ overdue: 2, uncovered: 2, byReason: { no_owner: 2 } });
   });
 });

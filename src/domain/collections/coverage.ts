@@ -109,12 +109,36 @@ export interface CoverageSummary {
   byReason: Record<CoverageReason, number>;
 }
 
+/**
+ * Counts of coverage results, added one at a time: a run tallies each branch, team and collector
+ * as it checks the loans, without keeping every result to summarise at the end.
+ */
+export interface CoverageTally {
+  overdue: number;
+  covered: number;
+  pending: number;
+  held: number;
+  uncovered: number;
+  byReason: Record<CoverageReason, number>;
+}
+
+export function emptyTally(): CoverageTally {
+  return { overdue: 0, covered: 0, pending: 0, held: 0, uncovered: 0, byReason: Object.fromEntries(COVERAGE_REASONS.map((r) => [r, 0])) as Record<CoverageReason, number> };
+}
+
+/** Counts one more result into the tally (the tally is the caller's own accumulator). */
+export function addToTally(t: CoverageTally, r: CoverageResult): void {
+  t.overdue += 1;
+  t[r.status] += 1;
+  for (const reason of r.reasons) t.byReason[reason] += 1;
+}
+
+export function summaryOfTally(t: CoverageTally): CoverageSummary {
+  return { overdue: t.overdue, covered: t.covered, pending: t.pending, held: t.held, uncovered: t.uncovered, rate: t.overdue === 0 ? 1 : (t.overdue - t.uncovered) / t.overdue, byReason: { ...t.byReason } };
+}
+
 export function summariseCoverage(results: readonly CoverageResult[]): CoverageSummary {
-  const byReason = Object.fromEntries(COVERAGE_REASONS.map((r) => [r, 0])) as Record<CoverageReason, number>;
-  const s = { overdue: results.length, covered: 0, pending: 0, held: 0, uncovered: 0 };
-  for (const r of results) {
-    s[r.status] += 1;
-    for (const reason of r.reasons) byReason[reason] += 1;
-  }
-  return { ...s, rate: s.overdue === 0 ? 1 : (s.overdue - s.uncovered) / s.overdue, byReason };
+  const t = emptyTally();
+  for (const r of results) addToTally(t, r);
+  return summaryOfTally(t);
 }
