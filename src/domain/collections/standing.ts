@@ -1,4 +1,4 @@
-import { addDays, type BusinessDate, daysBetween } from '../business-date.js';
+import { type BusinessDate, daysBetween, fromDayNumber, toDayNumber } from '../business-date.js';
 import { type CollectionFacts, meets, strategyDay } from './evaluate.js';
 import type { Condition, Strategy } from './strategy.js';
 
@@ -62,29 +62,30 @@ function timeless(when: Condition): Condition {
  * (factsOn), and the next day's facts differ anyway (it is paid, or the loan is overdue).
  */
 export function nextEvaluationOn(strategy: Strategy, s: StandingFacts, date: BusinessDate): BusinessDate | null {
-  let next: BusinessDate | null = null;
-  const consider = (d: BusinessDate) => {
-    if (d > date && (next === null || d < next)) next = d;
-  };
+  // in day numbers: a date string made and compared for every step of every segment cost more
+  // than the rest of the function
+  const today = toDayNumber(date);
+  let next = Infinity;
   const facts = factsOn(s, date);
   const position = strategyDay(facts);
+  const since = s.overdueSince === null ? null : toDayNumber(s.overdueSince);
   for (const segment of strategy.segments) {
     const { dpdMin, dpdMax } = segment.when;
     if (!meets(timeless(segment.when), facts)) continue;
     // DPD only grows (and stays 0 for a loan not overdue); a band the loan is in today still ends
-    const reachable = s.overdueSince === null ? (dpdMin ?? 0) === 0 : dpdMax === undefined || dpdMax >= facts.dpd;
+    const reachable = since === null ? (dpdMin ?? 0) === 0 : dpdMax === undefined || dpdMax >= facts.dpd;
     if (!reachable) continue;
-    if (s.overdueSince !== null) {
-      if (dpdMin !== undefined) consider(addDays(s.overdueSince, dpdMin));
-      if (dpdMax !== undefined) consider(addDays(s.overdueSince, dpdMax + 1));
+    if (since !== null) {
+      if (dpdMin !== undefined && since + dpdMin > today) next = Math.min(next, since + dpdMin);
+      if (dpdMax !== undefined && since + dpdMax + 1 > today) next = Math.min(next, since + dpdMax + 1);
     }
     if (position === null) continue;
     for (const t of segment.treatments) {
       const start = t.day - position.day;
-      if (start > 0) consider(addDays(date, start));
+      if (start > 0) next = Math.min(next, today + start);
       // a repeating step's next occurrence after today
-      else if (t.repeatEveryDays !== undefined) consider(addDays(date, t.repeatEveryDays - (-start % t.repeatEveryDays)));
+      else if (t.repeatEveryDays !== undefined) next = Math.min(next, today + t.repeatEveryDays - (-start % t.repeatEveryDays));
     }
   }
-  return next;
+  return next === Infinity ? null : fromDayNumber(next);
 }
