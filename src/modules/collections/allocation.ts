@@ -25,9 +25,8 @@ import { endOfBusinessDay } from './time.js';
 export const SYSTEM = 'system:collections';
 
 export interface Recall {
+  /** cases taken back, staged in collection_recall for the allocation */
   recalled: number;
-  /** A recalled case's collector: the allocation gives the case to someone else if it can. */
-  fromCollector: Map<number, number>;
 }
 
 /**
@@ -43,7 +42,7 @@ export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<
     'collection_recall',
     sql`case_id bigint PRIMARY KEY, bucket text NOT NULL, branch_id bigint NOT NULL, from_kind text NOT NULL, from_id bigint NOT NULL, why text NOT NULL`,
   );
-  const { rows } = await sql<{ id: number; from_kind: OwnerKind; from_id: number }>`
+  const { rows } = await sql<{ n: number }>`
     WITH breached AS MATERIALIZED (
       -- one pass over the open tasks past their SLA: each case's latest, hashed below, tells whether
       -- one was given to its collector (on or after the day they got the case). Tested case by case
@@ -81,9 +80,10 @@ export async function recallCases(trx: Kysely<DB>, date: BusinessDate): Promise<
         FROM due WHERE t.case_id = due.id AND t.status = 'held'
       RETURNING t.id
     )
-    SELECT id, owner_kind AS from_kind, owner_id AS from_id FROM due`.execute(trx);
-  if (rows.length > 0) await sql`ANALYZE collection_recall`.execute(trx);
-  return { recalled: rows.length, fromCollector: new Map(rows.filter((r) => r.from_kind === 'collector').map((r) => [r.id, r.from_id])) };
+    SELECT count(*)::int AS n FROM staged`.execute(trx);
+  const recalled = rows[0]?.n ?? 0;
+  if (recalled > 0) await sql`ANALYZE collection_recall`.execute(trx);
+  return { recalled };
 }
 
 interface Rule {
@@ -194,14 +194,16 @@ export async function allocateCases(
        ORDER BY u.id`.execute(trx)
   ).rows;
   const open = (
-    await sql<{ case_id: number; branch_path: string; bucket: string; recalled: boolean }>`
-      SELECT o.case_id, b.path AS branch_path, o.bucket, o.recalled
-        FROM (SELECT c.id AS case_id, coalesce(s.bucket, 'M0') AS bucket, ${loanColumn('branch_id', sql`c.loan_id`)} AS branch_id, false AS recalled
+    await sql<{ case_id: number; branch_path: string; bucket: string; recalled: boolean; from_collector: number | null }>`
+      SELECT o.case_id, b.path AS branch_path, o.bucket, o.recalled, o.from_collector
+        FROM (SELECT c.id AS case_id, coalesce(s.bucket, 'M0') AS bucket, ${loanColumn('branch_id', sql`c.loan_id`)} AS branch_id, false AS recalled,
+                     NULL::bigint AS from_collector
                 FROM collection_case c LEFT JOIN loan_status s ON s.loan_id = c.loan_id
                WHERE c.closed_on IS NULL AND c.owner_kind IS NULL
               UNION ALL
-              -- the recall read these with the cases it took back
-              SELECT case_id, bucket, branch_id, true FROM collection_recall) o
+              -- the recall read these with the cases it took back; a recalled case's collector gets
+              -- it again only if nobody else can take it
+              SELECT case_id, bucket, branch_id, true, CASE WHEN from_kind = 'collector' THEN from_id END FROM collection_recall) o
         JOIN branch b ON b.id = o.branch_id
        ORDER BY o.case_id`.execute(trx)
   ).rows;
@@ -209,7 +211,7 @@ export async function allocateCases(
   const pools = new Map<string, Collector[]>();
   let gainedOrLost = 0;
   for (const c of open) {
-    const p = place(rules, collectors, { caseId: c.case_id, branchPath: c.branch_path, bucket: c.bucket }, date, recall.fromCollector.get(c.case_id), pools);
+    const p = place(rules, collectors, { caseId: c.case_id, branchPath: c.branch_path, bucket: c.bucket }, date, c.from_collector ?? undefined, pools);
     if (p) placed.push(p);
     if ((p !== null) !== c.recalled) gainedOrLost += 1;
   }
