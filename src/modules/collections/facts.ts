@@ -21,7 +21,6 @@ export interface LoanFacts {
   /** a digest of the standing facts and the strategies in force (factsOf) */
   digest: string;
   branchId: number;
-  branchPath: string;
   openCase: {
     id: number;
     strategyCode: string | null;
@@ -43,7 +42,6 @@ interface FactRow {
   product_code: string;
   branch_id: number;
   branch_code: string;
-  branch_path: string;
   overdue_since: string | null;
   bucket: string | null;
   overdue_fen: number | null;
@@ -119,7 +117,7 @@ function factsOf(date: BusinessDate, source: RawBuilder<unknown>, strategies: st
   const end = instantToIso(endOfBusinessDay(date));
   const nextUnpaid = sql`CASE WHEN u.overdue_since IS NULL THEN u.next_unpaid END`;
   return sql`
-    SELECT u.loan_id, u.product_code, u.branch_id, b.code AS branch_code, b.path AS branch_path,
+    SELECT u.loan_id, u.product_code, u.branch_id, b.code AS branch_code,
            u.overdue_since, u.bucket, u.overdue_fen,
            -- a loan not overdue is anchored on its next due date (today's included); overdue ones on overdue_since
            ${nextUnpaid} AS next_unpaid, CASE WHEN u.overdue_since IS NULL THEN u.next_after END AS next_after,
@@ -239,7 +237,6 @@ function toFacts(r: FactRow, date: BusinessDate): LoanFacts {
   };
   return {
     branchId: r.branch_id,
-    branchPath: r.branch_path,
     standing,
     digest: r.digest,
     facts: factsOn(standing, date),
