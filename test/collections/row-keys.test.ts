@@ -4,8 +4,7 @@ import { describeEachDatabase } from '../support/databases.js';
 import { makeLoan } from '../support/loans.js';
 import { buildWorld } from '../support/world.js';
 
-// Migrations 0020 and 0028: the keys of tasks, owner history and case events are checked once per
-// statement, each written row's case found by its key
+// Migration 0020: the keys of tasks, owner history and case events are checked once per statement
 describeEachDatabase('the keys of collection tasks, owner history and case events', (ctx) => {
   it('refuses rows naming a missing case, another loan than the case’s or a missing branch, in a statement of many rows too, and keeps what they point at', async () => {
     const w = await buildWorld(ctx.database);
@@ -28,7 +27,7 @@ describeEachDatabase('the keys of collection tasks, owner history and case event
     });
     const tasks = () => db.selectFrom('collection_task').select('decision_key').orderBy('id').execute();
 
-    // alone, or one bad row among many good ones, refuses the whole statement
+    // alone, or one bad row among many good ones (more than 100 rows are checked another way), refuses the whole statement
     await expect(db.insertInto('collection_task').values(task({ key: 'x', loan_id: other })).execute()).rejects.toThrow(/collection_task/);
     const good = Array.from({ length: 150 }, (_, i) => task({ key: `good-${i}` }));
     await expect(db.insertInto('collection_task').values([...good, task({ key: 'x', case_id: caseId + 1000 })]).execute()).rejects.toThrow(/case \d+ does not exist|another loan/);
@@ -48,7 +47,7 @@ describeEachDatabase('the keys of collection tasks, owner history and case event
     await expect(event(caseId, other).execute(db)).rejects.toThrow(/collection_case_event/);
     await expect(event(caseId + 1000, mine).execute(db)).rejects.toThrow(/collection_case_event/);
     await event(caseId, mine).execute(db);
-    // many rows at once, one of them bad
+    // many rows at once (more than 100: checked by a join with every case), one of them bad
     const owners = (ids: number[]) => sql`INSERT INTO collection_case_owner (case_id, business_date, why, detail, by_name)
       SELECT id, '2026-11-21', 'manual', 'test', 'test' FROM unnest(${`{${ids.join(',')}}`}::bigint[]) AS u(id)`;
     await expect(owners([...Array.from({ length: 150 }, () => caseId), caseId + 1000]).execute(db)).rejects.toThrow(/collection_case_owner: case \d+ does not exist/);
