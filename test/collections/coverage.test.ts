@@ -37,7 +37,7 @@ describeEachDatabase('the coverage watchdog (逾期不催收)', (ctx) => {
     const gzLoans = await loansOf(gz.id, 2);
     await setBusinessDate(ctx.database, '2026-02-01');
     await closeThrough(db, d('2026-02-01'));
-    await runCollectionsForDate(db, d('2026-02-01'));
+    await runCollectionsForDate(db, d('2026-02-01'), { batch: 2 });
     const caseOf = async (loanId: number) => (await db.selectFrom('collection_case').select('id').where('loan_id', '=', loanId).where('closed_on', 'is', null).executeTakeFirstOrThrow()).id;
     const at = (local: string) => clock.advanceMinutes((Date.parse(`${local}+08:00`) - clock.now().getTime()) / 60_000);
 
@@ -54,7 +54,7 @@ describeEachDatabase('the coverage watchdog (逾期不催收)', (ctx) => {
     expect((await call(app, 'POST', `/api/v1/cases/${await caseOf(sh[3]!)}/contacts`, { cookie: shCollector.cookie, body: { channel: 'call', party: 'borrower', outcome: 'no_answer' } })).status).toBe(409);
 
     await closeThrough(db, d('2026-02-10'));
-    const steps = await runCollectionsForDate(db, d('2026-02-10'));
+    const steps = await runCollectionsForDate(db, d('2026-02-10'), { batch: 2 });
     expect(steps.find((s) => s.step === 'coverage')?.detail).toMatchObject({ overdue: 10, uncovered: 6, escalated: 6 });
 
     const report = (await call(app, 'GET', '/api/v1/coverage', { cookie: hoManager.cookie })).body;
@@ -90,17 +90,17 @@ describeEachDatabase('the coverage watchdog (逾期不催收)', (ctx) => {
     expect((await call(app, 'GET', '/api/v1/queue/next', { cookie: bjManager.cookie })).body.task).toBeNull();
 
     // a rerun of the date changes nothing
-    await runCollectionsForDate(db, d('2026-02-10'));
+    await runCollectionsForDate(db, d('2026-02-10'), { batch: 2 });
     expect(await db.selectFrom('collection_task').select('id').where('kind', '=', 'escalation').execute()).toHaveLength(6);
     expect((await call(app, 'GET', '/api/v1/coverage', { cookie: hoManager.cookie })).body.total).toEqual(report.total);
 
     // the next days: a case keeps its one escalation (open or held) until it is dealt with, then gets a new one
     await closeThrough(db, d('2026-02-11'));
-    expect((await runCollectionsForDate(db, d('2026-02-11'))).find((s) => s.step === 'coverage')?.detail).toMatchObject({ uncovered: 6, escalated: 0 });
+    expect((await runCollectionsForDate(db, d('2026-02-11'), { batch: 2 })).find((s) => s.step === 'coverage')?.detail).toMatchObject({ uncovered: 6, escalated: 0 });
     const dealt = await db.selectFrom('collection_task').select(['id', 'loan_id']).where('kind', '=', 'escalation').where('status', '=', 'open').orderBy('id').executeTakeFirstOrThrow();
     await db.updateTable('collection_task').set({ status: 'done', done_at: clock.now().toISOString(), done_by: shManager.user.id }).where('id', '=', dealt.id).execute();
     await closeThrough(db, d('2026-02-12'));
-    expect((await runCollectionsForDate(db, d('2026-02-12'))).find((s) => s.step === 'coverage')?.detail).toMatchObject({ uncovered: 6, escalated: 1 });
+    expect((await runCollectionsForDate(db, d('2026-02-12'), { batch: 2 })).find((s) => s.step === 'coverage')?.detail).toMatchObject({ uncovered: 6, escalated: 1 });
     const fresh = await db.selectFrom('collection_task').select(['loan_id', 'created_on']).where('kind', '=', 'escalation').where('status', 'in', ['open', 'held']).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(fresh).toEqual({ loan_id: dealt.loan_id, created_on: '2026-02-12' });
     expect(await db.selectFrom('collection_task').select('id').where('kind', '=', 'escalation').execute()).toHaveLength(7);

@@ -20,7 +20,7 @@ describeEachDatabase('recall (回收) and reallocation', (ctx) => {
     const loans = [await makeLoan(ctx.database, w.branches.BJ.id), await makeLoan(ctx.database, w.branches.BJ.id), await makeLoan(ctx.database, w.branches.BJ.id)];
     await setBusinessDate(ctx.database, '2026-02-01');
     await closeThrough(db, d('2026-02-01'));
-    await runCollectionsForDate(db, d('2026-02-01'));
+    await runCollectionsForDate(db, d('2026-02-01'), { batch: 1 });
     const cases = await db.selectFrom('collection_case').select(['id', 'loan_id', 'owner_id']).orderBy('id').execute();
     expect(cases.map((c) => [c.loan_id, c.owner_id])).toEqual([
       [loans[0], a.id],
@@ -37,7 +37,7 @@ describeEachDatabase('recall (回收) and reallocation', (ctx) => {
     await db.updateTable('collection_case').set({ allocation_rule_id: m0.id }).where('id', '=', c3).execute();
     await db.updateTable('collection_task').set({ status: 'done' }).where('case_id', 'in', [c1, c3]).execute();
     await closeThrough(db, d('2026-02-02'));
-    await runCollectionsForDate(db, d('2026-02-02'));
+    await runCollectionsForDate(db, d('2026-02-02'), { batch: 1 });
 
     // each recall placed again at once is one transfer in the owner history: from the old owner to
     // the new, with the recall's reason and the rule that placed it (migration 0024)
@@ -59,7 +59,7 @@ describeEachDatabase('recall (回收) and reallocation', (ctx) => {
     // a's training ends on 02-03: from the close of 02-03 a may not work cases, so a's go to b
     await db.updateTable('collector_profile').set({ training_valid_until: '2026-02-03' }).where('user_id', '=', a.id).execute();
     await closeThrough(db, d('2026-02-03'));
-    await runCollectionsForDate(db, d('2026-02-03'));
+    await runCollectionsForDate(db, d('2026-02-03'), { batch: 1 });
     const moved = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'from_id', 'to_id']).where('business_date', '=', '2026-02-03').orderBy('id').execute();
     expect(moved).toEqual([
       { case_id: c1, why: 'recall', detail: 'owner_unavailable', from_id: a.id, to_id: b.id },
@@ -85,7 +85,7 @@ describeEachDatabase('recall (回收) and reallocation', (ctx) => {
     // them, stay without an owner (the recall and the placement are written together)
     await db.updateTable('collector_profile').set({ training_valid_until: '2026-02-04' }).where('user_id', '=', b.id).execute();
     await closeThrough(db, d('2026-02-04'));
-    await runCollectionsForDate(db, d('2026-02-04'));
+    await runCollectionsForDate(db, d('2026-02-04'), { batch: 1 });
     const stranded = await db.selectFrom('collection_case_owner').select(['case_id', 'why', 'detail', 'rule_code', 'from_id', 'to_id']).where('business_date', '=', '2026-02-04').where('by_name', '=', SYSTEM).orderBy('id').execute();
     expect(stranded).toEqual([
       { case_id: c1, why: 'recall', detail: 'owner_unavailable', rule_code: null, from_id: b.id, to_id: null },

@@ -27,7 +27,7 @@ describeEachDatabase('collections after close of business', (ctx) => {
     await setBusinessDate(ctx.database, '2026-01-27');
     const day = async (date: string) => {
       await closeThrough(db, d(date));
-      return runCollectionsForDate(db, date as BusinessDate);
+      return runCollectionsForDate(db, date as BusinessDate, { batch: 1 });
     };
     await day('2026-01-27');
     expect(await db.selectFrom('collection_case').select('id').execute()).toEqual([]);

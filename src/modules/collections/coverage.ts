@@ -14,7 +14,7 @@ import {
   emptyTally,
   summaryOfTally,
 } from '../../domain/collections/coverage.js';
-import { rowsOf, slices } from './sql-rows.js';
+import { rowsOf, slices, throughCursor } from './sql-rows.js';
 import { dueBy, LENDER_TIME_ZONE } from './time.js';
 
 /**
@@ -66,7 +66,12 @@ const BATCH = 20_000;
 /** Rows read at a time: each batch is checked, counted and copied, then dropped. */
 const FETCH = 10_000;
 
-export async function computeCoverage(trx: Kysely<DB>, date: BusinessDate): Promise<{ overdue: number; uncovered: number; escalated: number; rate: number }> {
+export async function computeCoverage(
+  trx: Kysely<DB>,
+  date: BusinessDate,
+  /** overdue loans read and checked at a time */
+  fetch = FETCH,
+): Promise<{ overdue: number; uncovered: number; escalated: number; rate: number }> {
   await sql`DELETE FROM collection_coverage WHERE business_date = ${date}`.execute(trx);
   await sql`DELETE FROM collection_coverage_summary WHERE business_date = ${date}`.execute(trx);
   const overall = emptyTally();
@@ -82,7 +87,7 @@ export async function computeCoverage(trx: Kysely<DB>, date: BusinessDate): Prom
   // Checked, counted and copied as they are read, a batch at a time: the step holds one batch of
   // rows, not every overdue loan's with its result (97,143 on the bench's day at 1,000,000 loans,
   // whose survival made much of the step's garbage collection).
-  for await (const rows of coverageFacts(trx, date, FETCH)) {
+  for await (const rows of coverageFacts(trx, date, fetch)) {
     const lines: string[] = [];
     for (const row of rows) {
       const dpd = daysBetween(row.overdue_since, date);
@@ -131,13 +136,9 @@ const COVERAGE_COLUMNS = ['business_date', 'loan_id', 'case_id', 'branch_id', 't
  * not yet dealt with is read here too, before this run adds any (a NOT EXISTS against tasks the
  * transaction is adding was planned as if there were none).
  */
-async function* coverageFacts(trx: Kysely<DB>, date: BusinessDate, size: number): AsyncGenerator<Row[]> {
+function coverageFacts(trx: Kysely<DB>, date: BusinessDate, size: number): AsyncGenerator<Row[]> {
   const zone = LENDER_TIME_ZONE;
-  // planned for all its rows, as a query is: a cursor is otherwise planned for its first tenth
-  // (cursor_tuple_fraction), with nested loops where the whole result wants hash joins
-  await sql`SET LOCAL cursor_tuple_fraction = 1`.execute(trx);
-  await sql`
-    DECLARE collection_coverage_facts NO SCROLL CURSOR FOR
+  const query = sql`
     WITH overdue AS MATERIALIZED (
       -- the branch as close of business copied it beside the status: joining the loan table (284 MB
       -- at 1,000,000 loans) for that one column cost a pass over all of it
@@ -175,16 +176,8 @@ async function* coverageFacts(trx: Kysely<DB>, date: BusinessDate, size: number)
              AND (least(p.broken_on, p.ended_on) IS NULL OR least(p.broken_on, p.ended_on) - 1 >= o.overdue_since)
         ) q GROUP BY q.loan_id
       ) hq ON hq.loan_id = s.loan_id
-     ORDER BY s.loan_id`.execute(trx);
-  try {
-    for (;;) {
-      const { rows } = await sql<Row>`FETCH ${sql.raw(String(size))} FROM collection_coverage_facts`.execute(trx);
-      if (rows.length === 0) return;
-      yield rows;
-    }
-  } finally {
-    await sql`CLOSE collection_coverage_facts`.execute(trx);
-  }
+     ORDER BY s.loan_id`;
+  return throughCursor<Row>(trx, 'collection_coverage_facts', query, size);
 }
 
 /** One escalation per case at a time: a new one only once the last is done or cancelled. */

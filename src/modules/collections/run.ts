@@ -34,7 +34,16 @@ export interface CollectionStep {
  *   coverage  each overdue loan checked against its service levels; the uncovered stored and
  *             escalated to their branch managers.
  */
-export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate): Promise<CollectionStep[]> {
+export interface RunOptions {
+  /**
+   * Rows the steps read and write at a time (the facts to decide, the cases to place, the overdue
+   * loans to check); each step's own size when not given. Tests make it small, so that a small
+   * book crosses the batches' edges as the bench's does.
+   */
+  batch?: number;
+}
+
+export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate, options: RunOptions = {}): Promise<CollectionStep[]> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(7240101)`.execute(trx);
     // Its statements are estimated dear enough to start JIT, whose compiling (about 1.2 s each,
@@ -66,16 +75,16 @@ export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate):
     await timed('plans', () => applyPlans(trx, date), (r) => r.paused + r.resumed, (r) => r);
     const strategies = await strategiesInForce(trx, date);
     if (strategies) {
-      const evaluated = await timed('evaluate', () => evaluateAndTask(trx, date, strategies, opened.open), (r) => r.tasks, (r) => r);
+      const evaluated = await timed('evaluate', () => evaluateAndTask(trx, date, strategies, opened.open, options.batch), (r) => r.tasks, (r) => r);
       // each table only if it grew: the step's updates of cases leave their statistics as they were
       await analyze(evaluated.casesOpened, 'collection_case');
       await analyze(evaluated.tasks, 'collection_task');
     }
     const recall = await timed('recall', () => recallCases(trx, date), (r) => r.recalled);
-    const placed = await timed('allocate', () => allocateCases(trx, date, recall), (r) => r.placed, (r) => r);
+    const placed = await timed('allocate', () => allocateCases(trx, date, recall, options.batch), (r) => r.placed, (r) => r);
     // cases that gained or lost an owner: a recalled case placed again has one as before
     await analyze(placed.gainedOrLost, 'collection_case');
-    await timed('coverage', () => computeCoverage(trx, date), (r) => r.uncovered, (r) => ({ ...r }));
+    await timed('coverage', () => computeCoverage(trx, date, options.batch), (r) => r.uncovered, (r) => ({ ...r }));
     await sql`
       INSERT INTO collection_run (business_date, started_at, finished_at, steps) VALUES (${date}, ${started}, now(), ${JSON.stringify(steps)}::jsonb)
       ON CONFLICT (business_date) DO UPDATE SET started_at = excluded.started_at, finished_at = excluded.finished_at, steps = excluded.steps`.execute(trx);

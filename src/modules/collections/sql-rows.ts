@@ -47,6 +47,28 @@ export async function stagingTableAs(trx: Kysely<DB>, name: string, query: RawBu
 }
 
 /**
+ * A query's rows read through a cursor, `size` at a time, for a caller that deals with each batch
+ * before it asks for the next, and so never holds every row (each batch's objects die young, where
+ * a whole result read at once survived into the old generation: at 1,000,000 loans most of the
+ * collections run's garbage collection). The cursor is planned for all its rows, as a query is:
+ * it is otherwise planned for its first tenth (cursor_tuple_fraction), with nested loops where the
+ * whole result wants hash joins.
+ */
+export async function* throughCursor<R>(trx: Kysely<DB>, name: string, query: RawBuilder<unknown>, size: number): AsyncGenerator<R[]> {
+  await sql`SET LOCAL cursor_tuple_fraction = 1`.execute(trx);
+  await sql`DECLARE ${sql.id(name)} NO SCROLL CURSOR FOR ${query}`.execute(trx);
+  try {
+    for (;;) {
+      const { rows } = await sql<R>`FETCH ${sql.raw(String(size))} FROM ${sql.id(name)}`.execute(trx);
+      if (rows.length === 0) return;
+      yield rows;
+    }
+  } finally {
+    await sql`CLOSE ${sql.id(name)}`.execute(trx);
+  }
+}
+
+/**
  * A loan's branch or product as close of business copied them beside its status (`s`, a
  * loan_status joined on the loan), read from the loan itself only for a loan without a status:
  * joining the loan table for one or two columns cost a pass over all of it (284 MB at 1,000,000

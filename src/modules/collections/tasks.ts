@@ -44,6 +44,8 @@ export async function evaluateAndTask(
   strategies: StrategiesInForce,
   /** how many cases are open (the facts hold each of them): those not evaluated were settled */
   openCases: number,
+  /** facts read, decided and staged at a time */
+  batch = BATCH,
 ): Promise<{ evaluated: number; settled: number; tasks: number; casesOpened: number; factsMs: number; decideMs: number; writeMs: number }> {
   const { champion, challenger } = strategies;
   // a published version never changes (collection_strategy_publish_only): its code and version name it
@@ -86,7 +88,7 @@ export async function evaluateAndTask(
     if (due === undefined) deadline.set(d.slaHours, (due = dueBy(date, d.slaHours)));
     return copyLine([...head, d.key, d.anchor, d.step, d.action, d.priority, d.template ?? null, due, JSON.stringify(packFacts(lf.facts))]);
   };
-  for await (const facts of factsToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true }, BATCH, { strategies: inForce, skipSettled: true })) {
+  for await (const facts of factsToEvaluate(trx, date, leadDays([champion, challenger]), { openCases: true }, batch, { strategies: inForce, skipSettled: true })) {
     factsMs += clock.lap();
     evaluated += facts.length;
     for (const lf of facts) if (lf.openCase !== null) evaluatedCases += 1;
