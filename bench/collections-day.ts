@@ -9,6 +9,8 @@
  * the last line is `collections-day loans=N runs=K median_seconds=M min_seconds=A max_seconds=B`.
  * The machine's speed varies from hour to hour: to compare two versions of the code, run each on
  * clones of one template, alternately (`--keep` leaves the template, `--reuse` takes it again).
+ * `--history N` gives the book N months of closed cases and their tasks before the first run's date
+ * (bench/support/collections-book.ts, addClosedHistory), kept in a template of its own.
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -17,18 +19,26 @@ import { openDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { closeBusinessDate } from '../src/jobs/close-of-business.js';
 import { runCollectionsForDate } from '../src/modules/collections/run.js';
-import { buildCollectionsBook } from './support/collections-book.js';
+import { addClosedHistory, buildCollectionsBook } from './support/collections-book.js';
 import { EOD_DATE, EOD_FIRST } from './support/eod-book.js';
 
 const { values } = parseArgs({
-  options: { loans: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' }, keep: { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false } },
+  options: {
+    loans: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '3' },
+    history: { type: 'string', default: '0' },
+    keep: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+  },
 });
 const loans = Number(values.loans);
 const runs = Number(values.runs);
+const history = Number(values.history);
 if (!Number.isInteger(loans) || loans < 1000 || !Number.isInteger(runs) || runs < 1) throw new Error('--loans must be at least 1000 and --runs at least 1');
+if (!Number.isInteger(history) || history < 0 || history > 36) throw new Error('--history is a whole number of months, 0 to 36');
 const url = process.env.DATABASE_URL;
 if (!url?.startsWith('postgres')) throw new Error('collections-day runs on PostgreSQL: set DATABASE_URL=postgres://…');
-const template = `daihou_collections_day_${loans}`;
+const template = `daihou_collections_day_${loans}${history > 0 ? `_h${history}` : ''}`;
 const copy = `daihou_collections_day_${loans}_${process.pid}`;
 const urlOf = (name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
 const admin = async (statement: string) => {
@@ -58,12 +68,13 @@ if (!values.reuse || !exists) {
     await sql`VACUUM (ANALYZE)`.execute(db);
     await closeBusinessDate(db, EOD_FIRST);
     await runCollectionsForDate(db, EOD_FIRST);
+    if (history > 0) await addClosedHistory(db, EOD_FIRST, history);
     await sql`VACUUM (ANALYZE) collection_case, collection_task, collection_case_owner, collection_case_event, collection_coverage, collection_coverage_summary`.execute(db);
   } finally {
     await close();
   }
   await admin(`UPDATE pg_database SET datistemplate = true WHERE datname = '${template}'`);
-  console.log(`template ${template}: ${loans.toLocaleString('en-US')} loans, the first close and run done, in ${seconds(t0).toFixed(1)} s`);
+  console.log(`template ${template}: ${loans.toLocaleString('en-US')} loans${history > 0 ? `, ${history} months of closed cases` : ''}, the first close and run done, in ${seconds(t0).toFixed(1)} s`);
 }
 
 const days: number[] = [];

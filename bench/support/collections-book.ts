@@ -30,3 +30,33 @@ export async function buildCollectionsBook(db: Kysely<DB>, loans: number, branch
      WHERE settled_on IS NOT NULL AND ((due_date = ${EOD_DATE} AND loan_id % 10 = 3) OR (due_date = ${addDays(EOD_DATE, -31)} AND loan_id % 25 = 5))`.execute(db);
   await sql`ANALYZE`.execute(db);
 }
+
+/**
+ * Months of closed collections history before `first` (the date of the book's first run, which
+ * must have run): for every loan, one pre-due case a month, opened three days before a due date
+ * and closed the day after it, each with one task, done or superseded, as a strategy that reminds
+ * every borrower before every due date leaves behind. A production book carries this history;
+ * the run's statements that read the open cases or check the keys of what they write have to find
+ * their rows among it.
+ */
+export async function addClosedHistory(db: Kysely<DB>, first: string, months: number): Promise<void> {
+  await sql`
+    INSERT INTO collection_case (loan_id, opened_on, reason, anchor_due, closed_on, close_reason, strategy_code, strategy_version, strategy_group, segment, last_task_key, evaluated_on)
+    SELECT l.id, d.due - 3, 'strategy', d.due, d.due + 1, 'cure', t.strategy_code, t.strategy_version, 'champion', t.segment, 'history', d.due - 3
+      FROM loan l
+      CROSS JOIN (SELECT ${first}::date - 30 * g AS due FROM generate_series(1, ${months}::int) g) d
+      CROSS JOIN (SELECT strategy_code, strategy_version, segment FROM collection_task WHERE kind = 'strategy' ORDER BY id LIMIT 1) t
+     ORDER BY d.due DESC, l.id`.execute(db);
+  await sql`
+    INSERT INTO collection_task (case_id, loan_id, decision_key, kind, for_role, branch_id, strategy_code, strategy_version, strategy_group, segment,
+                                 step, action, priority, template, created_on, due_by, status, done_at, cancelled_reason, facts)
+    SELECT c.id, c.loan_id, 'history|' || c.id, 'strategy', 'collector', l.branch_id, c.strategy_code, c.strategy_version, 'champion', c.segment,
+           t.step, t.action, t.priority, t.template, c.opened_on, c.opened_on + interval '1 day',
+           CASE WHEN c.id % 2 = 0 THEN 'done' ELSE 'cancelled' END, CASE WHEN c.id % 2 = 0 THEN c.opened_on + interval '10 hours' END,
+           CASE WHEN c.id % 2 = 1 THEN 'superseded' END, t.facts
+      FROM collection_case c
+      JOIN loan l ON l.id = c.loan_id
+      CROSS JOIN (SELECT step, action, priority, template, facts FROM collection_task WHERE kind = 'strategy' AND facts IS NOT NULL ORDER BY id LIMIT 1) t
+     WHERE c.last_task_key = 'history' AND c.closed_on IS NOT NULL
+     ORDER BY c.id`.execute(db);
+}
