@@ -223,7 +223,7 @@ export async function allocateCases(
   let gainedOrLost = 0;
   // placed as they are read, a batch at a time, each batch's placements copied before the next is
   // read: read at once, the 117,143 cases of the bench's day (at 1,000,000 loans) and their
-  // placements outlived the young generation, and collecting them was most of the step's CPU
+  // placements outlived the young generation, about 0.2 s of garbage collection in a traced run
   const batches = throughCursor<{ case_id: number; branch_path: string; bucket: string; recalled: boolean; from_collector: number | null }>(trx, 'collection_allocation_open', open, fetch);
   for await (const rows of batches) {
     unowned += rows.length;

@@ -49,8 +49,7 @@ export async function stagingTableAs(trx: Kysely<DB>, name: string, query: RawBu
 /**
  * A query's rows read through a cursor, `size` at a time, for a caller that deals with each batch
  * before it asks for the next, and so never holds every row (each batch's objects die young, where
- * a whole result read at once survived into the old generation: at 1,000,000 loans most of the
- * collections run's garbage collection). The cursor is planned for all its rows, as a query is:
+ * a whole result read at once survives into the old generation and is costly to collect). The cursor is planned for all its rows, as a query is:
  * it is otherwise planned for its first tenth (cursor_tuple_fraction), with nested loops where the
  * whole result wants hash joins.
  */
