@@ -5,6 +5,7 @@
 -- do with where the rows lie, the planner read the whole table each time: with six months of history
 -- at 1,000,000 loans, 6,214,286 cases, about 0.5 s a statement for 214,286 open ones. Cases are written
 -- in the order of their ids and stay where they were written (updated in place, migration 0027), so
--- this index reads only the pages that hold open cases, in order, and the planner can tell; with
--- little history the whole table is as cheap, and it is still read.
+-- this index reads only the pages that hold open cases, in order, and the planner can tell (the ids'
+-- order is the table's). With little history reading it costs about what reading the table does: on
+-- the bench's book with no history the day did not change beyond this machine's noise.
 CREATE INDEX collection_case_open_id ON collection_case (id) WHERE closed_on IS NULL;
