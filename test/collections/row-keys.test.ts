@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../src/db/schema.js';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { makeLoan } from '../support/loans.js';
@@ -48,20 +49,14 @@ describeEachDatabase('the keys of collection tasks, owner history and case event
     await expect(event(caseId + 1000, mine).execute(db)).rejects.toThrow(/collection_case_event/);
     await event(caseId, mine).execute(db);
     // many rows at once (more than 100: checked by a join with every case), one of them bad
-    const owners = (ids: number[]) => sql`INSERT INTO collection_case_owner (case_id, business_date, why, detail, by_name)
-      SELECT id, '2026-11-21', 'manual', 'test', 'test' FROM unnest(${`{${ids.join(',')}}`}::bigint[]) AS u(id)`;
-    await expect(owners([...Array.from({ length: 150 }, () => caseId), caseId + 1000]).execute(db)).rejects.toThrow(/collection_case_owner: case \d+ does not exist/);
-    await owners(Array.from({ length: 150 }, () => caseId)).execute(db);
-    const events = (loans: number[]) => sql`INSERT INTO collection_case_event (case_id, loan_id, business_date, kind)
-      SELECT ${caseId}, l, '2026-11-21', 'opened' FROM unnest(${`{${loans.join(',')}}`}::bigint[]) AS u(l)`;
-    await expect(events([...Array.from({ length: 150 }, () => mine), other]).execute(db)).rejects.toThrow(/collection_case_event/);
-    await events(Array.from({ length: 150 }, () => mine)).execute(db);
+    await manyOwnersAndEvents(db, caseId, mine, other);
 
     // what they point at stays: a case is never deleted nor moved to another loan
     await expect(db.deleteFrom('collection_case').where('id', '=', caseId).execute()).rejects.toThrow(/never deleted/);
     await expect(db.updateTable('collection_case').set({ loan_id: other }).where('id', '=', caseId).execute()).rejects.toThrow(/never changes/);
     await db.updateTable('collection_case').set({ segment: 'early' }).where('id', '=', caseId).execute();
   });
+
   it('checks a statement of many rows by the keys it names once the table holds ten times as many cases, refusing the same rows (migration 0028)', async () => {
     const w = await buildWorld(ctx.database);
     const { db } = w;
@@ -89,14 +84,22 @@ describeEachDatabase('the keys of collection tasks, owner history and case event
     await expect(tasks({ case_id: caseId - 1 }).execute(db)).resolves.toBeDefined();
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM collection_task WHERE loan_id = ${mine}`.execute(db)).rows[0]!.n).toBe(151);
 
-    const owners = (ids: number[]) => sql`INSERT INTO collection_case_owner (case_id, business_date, why, detail, by_name)
-      SELECT id, '2026-11-21', 'manual', 'test', 'test' FROM unnest(${`{${ids.join(',')}}`}::bigint[]) AS u(id)`;
-    await expect(owners([...Array.from({ length: 150 }, () => caseId), caseId + 1000]).execute(db)).rejects.toThrow(/collection_case_owner: case \d+ does not exist/);
-    await owners(Array.from({ length: 150 }, () => caseId)).execute(db);
-    const events = (loans: number[]) => sql`INSERT INTO collection_case_event (case_id, loan_id, business_date, kind)
-      SELECT ${caseId}, l, '2026-11-21', 'opened' FROM unnest(${`{${loans.join(',')}}`}::bigint[]) AS u(l)`;
-    await expect(events([...Array.from({ length: 150 }, () => mine), other]).execute(db)).rejects.toThrow(/collection_case_event/);
-    await events(Array.from({ length: 150 }, () => mine)).execute(db);
+    await manyOwnersAndEvents(db, caseId, mine, other);
     expect((await sql<{ n: number }>`SELECT ((SELECT count(*) FROM collection_case_owner WHERE case_id = ${caseId}) + (SELECT count(*) FROM collection_case_event WHERE case_id = ${caseId}))::int AS n`.execute(db)).rows[0]!.n).toBe(300);
   });
 });
+
+/**
+ * 150 owner rows and 150 events for the case, each statement refused first with one bad row among
+ * them (a missing case; another loan than the case's), then written.
+ */
+async function manyOwnersAndEvents(db: Kysely<DB>, caseId: number, mine: number, other: number) {
+  const owners = (ids: number[]) => sql`INSERT INTO collection_case_owner (case_id, business_date, why, detail, by_name)
+    SELECT id, '2026-11-21', 'manual', 'test', 'test' FROM unnest(${`{${ids.join(',')}}`}::bigint[]) AS u(id)`;
+  await expect(owners([...Array.from({ length: 150 }, () => caseId), caseId + 1000]).execute(db)).rejects.toThrow(/collection_case_owner: case \d+ does not exist/);
+  await owners(Array.from({ length: 150 }, () => caseId)).execute(db);
+  const events = (loans: number[]) => sql`INSERT INTO collection_case_event (case_id, loan_id, business_date, kind)
+    SELECT ${caseId}, l, '2026-11-21', 'opened' FROM unnest(${`{${loans.join(',')}}`}::bigint[]) AS u(l)`;
+  await expect(events([...Array.from({ length: 150 }, () => mine), other]).execute(db)).rejects.toThrow(/collection_case_event/);
+  await events(Array.from({ length: 150 }, () => mine)).execute(db);
+}

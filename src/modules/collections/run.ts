@@ -18,6 +18,15 @@ export interface CollectionStep {
   detail?: Record<string, number>;
 }
 
+export interface RunOptions {
+  /**
+   * Rows the steps read and write at a time (the facts to decide, the cases to place, the overdue
+   * loans to check); each step's own size when not given. Tests make it small, so that a small
+   * book crosses the batches' edges as the bench's does.
+   */
+  batch?: number;
+}
+
 /**
  * Collections after close of business has published `date` (loan_status is as of that date): one
  * transaction, so a crash leaves nothing half done and a rerun of the date gives the same result.
@@ -34,15 +43,6 @@ export interface CollectionStep {
  *   coverage  each overdue loan checked against its service levels; the uncovered stored and
  *             escalated to their branch managers.
  */
-export interface RunOptions {
-  /**
-   * Rows the steps read and write at a time (the facts to decide, the cases to place, the overdue
-   * loans to check); each step's own size when not given. Tests make it small, so that a small
-   * book crosses the batches' edges as the bench's does.
-   */
-  batch?: number;
-}
-
 export async function runCollectionsForDate(db: Kysely<DB>, date: BusinessDate, options: RunOptions = {}): Promise<CollectionStep[]> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(7240101)`.execute(trx);
